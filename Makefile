@@ -1,0 +1,46 @@
+# unjucksd: `make run` and `make test` are the two commands a fresh Debian
+# machine needs; each installs what is missing first.
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := pkg-config libsqlite3-dev libhiredis-dev zlib1g-dev libmicrohttpd-dev \
+  libyaml-dev libmd4c-dev libmd4c-html0-dev libssl-dev redis-server python3
+RELEASE_BIN := .build/release/unjucksd
+DEBUG_BIN := .build/debug/unjucksd
+CONFORMANCE := ../shared/conformance/check.py
+
+.PHONY: setup build release test unit conformance run bench clean
+
+## setup: apt-get install exactly the packages that are missing (idempotent).
+setup:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  (apt-get update -qq || true) && apt-get install -y -qq $$missing; \
+	fi
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+## test: unit and integration tests (with a real redis-server on a free
+## loopback port), then the Nunjucks conformance cases.
+test: setup
+	$(SWIFT) build --build-tests
+	scripts/with-redis.sh $(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory conformance BIN=$(DEBUG_BIN)
+
+BIN ?= $(RELEASE_BIN)
+conformance:
+	python3 $(CONFORMANCE) --cmd "$(BIN) render" --skip-file docs/conformance-skip.txt
+
+run: release
+	$(RELEASE_BIN) build ./sites --cache sqlite:.unjucksd/cache.db
+
+bench: release
+	scripts/bench.sh
+
+clean:
+	rm -rf .build out .unjucksd

@@ -1,0 +1,2 @@
+/// The Build module. See docs/ARCHITECTURE.md.
+public enum BuildModule {}

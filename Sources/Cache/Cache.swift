@@ -1,0 +1,2 @@
+/// The Cache module. See docs/ARCHITECTURE.md.
+public enum CacheModule {}

@@ -1,0 +1,2 @@
+/// The Daemon module. See docs/ARCHITECTURE.md.
+public enum DaemonModule {}

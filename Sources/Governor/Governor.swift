@@ -1,0 +1,2 @@
+/// The Governor module. See docs/ARCHITECTURE.md.
+public enum GovernorModule {}

@@ -1,0 +1,2 @@
+/// The Markdown module. See docs/ARCHITECTURE.md.
+public enum MarkdownModule {}

@@ -1,0 +1,2 @@
+/// The Metrics module. See docs/ARCHITECTURE.md.
+public enum MetricsModule {}

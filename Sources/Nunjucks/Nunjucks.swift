@@ -1,0 +1,2 @@
+/// The Nunjucks module. See docs/ARCHITECTURE.md.
+public enum NunjucksModule {}

@@ -1,0 +1,2 @@
+/// The Pipeline module. See docs/ARCHITECTURE.md.
+public enum PipelineModule {}

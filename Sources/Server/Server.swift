@@ -1,0 +1,2 @@
+/// The Server module. See docs/ARCHITECTURE.md.
+public enum ServerModule {}

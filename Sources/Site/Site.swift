@@ -1,0 +1,2 @@
+/// The Site module. See docs/ARCHITECTURE.md.
+public enum SiteModule {}

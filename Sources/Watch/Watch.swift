@@ -1,0 +1,2 @@
+/// The Watch module. See docs/ARCHITECTURE.md.
+public enum WatchModule {}

@@ -1,0 +1,2 @@
+/// The YAML module. See docs/ARCHITECTURE.md.
+public enum YAMLModule {}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Build
+
+@Test func moduleLinks() {
+    #expect(String(describing: BuildModule.self) == "BuildModule")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Cache
+
+@Test func moduleLinks() {
+    #expect(String(describing: CacheModule.self) == "CacheModule")
+}

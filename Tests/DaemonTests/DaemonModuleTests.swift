@@ -1,0 +1,6 @@
+import Testing
+@testable import Daemon
+
+@Test func moduleLinks() {
+    #expect(String(describing: DaemonModule.self) == "DaemonModule")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Governor
+
+@Test func moduleLinks() {
+    #expect(String(describing: GovernorModule.self) == "GovernorModule")
+}

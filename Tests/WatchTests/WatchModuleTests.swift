@@ -1,0 +1,6 @@
+import Testing
+@testable import Watch
+
+@Test func moduleLinks() {
+    #expect(String(describing: WatchModule.self) == "WatchModule")
+}
