@@ -1,2 +1,0 @@
-/// The Nunjucks module. See docs/ARCHITECTURE.md.
-public enum NunjucksModule {}

@@ -1,0 +1,16 @@
+/// What a filter or test sees of the environment besides its arguments.
+public protocol CallContext {
+    /// Whether the environment autoescapes output.
+    var autoescape: Bool { get }
+    /// A registered test by name (`select("odd")` looks tests up).
+    func test(named name: String) -> TestFunction?
+    /// Calls a template-callable value (a macro, a function).
+    func call(_ function: Value, _ arguments: Arguments) throws -> Value
+}
+
+/// A filter: `value | name(args)`. Arguments arrive as Nunjucks passes them
+/// (see `Arguments.jsPositional`; only `int` and `sort` read keywords by name).
+public typealias FilterFunction = (_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value
+
+/// A test: `value is name(args)`.
+public typealias TestFunction = (_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Bool

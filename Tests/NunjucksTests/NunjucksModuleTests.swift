@@ -1,6 +1,0 @@
-import Testing
-@testable import Nunjucks
-
-@Test func moduleLinks() {
-    #expect(String(describing: NunjucksModule.self) == "NunjucksModule")
-}
