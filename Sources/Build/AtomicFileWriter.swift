@@ -1,0 +1,68 @@
+import Foundation
+
+/// Writes files so that a reader (or a crash) never sees a half-written one:
+/// the bytes go to a temporary sibling, are flushed, and the temporary is
+/// renamed over the target. Parent directories are created as needed.
+public enum AtomicFileWriter {
+    /// Suffix of temporary files; a crash may leave one, the next build removes it.
+    public static let temporarySuffix = ".unjucksd-tmp"
+
+    public static func write(_ bytes: some Collection<UInt8>, to path: String, durable: Bool = false) throws(OutputError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        try makeDirectories(directory)
+        let temporary = "\(path).\(getpid()).\(UInt32.random(in: 0...UInt32.max))\(temporarySuffix)"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputError(path: path, reason: "cannot create: \(String(cString: strerror(errno)))") }
+        let ok = bytes.withContiguousStorageIfAvailable { buffer in writeAll(fd, buffer) } ?? writeAll(fd, Array(bytes))
+        if ok && durable { fsync(fd) }
+        close(fd)
+        guard ok else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw OutputError(path: path, reason: "cannot write: \(reason)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw OutputError(path: path, reason: "cannot rename into place: \(reason)")
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { writeAll(fd, $0) }
+    }
+
+    /// `mkdir -p`.
+    public static func makeDirectories(_ path: String) throws(OutputError) {
+        if path.isEmpty { return }
+        var st = stat()
+        if stat(path, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFDIR { return }
+            throw OutputError(path: path, reason: "exists and is not a directory")
+        }
+        try makeDirectories((path as NSString).deletingLastPathComponent)
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw OutputError(path: path, reason: "cannot create directory: \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// A failure writing or removing an output file.
+public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): \(reason)" }
+}

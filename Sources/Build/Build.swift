@@ -1,2 +1,0 @@
-/// The Build module. See docs/ARCHITECTURE.md.
-public enum BuildModule {}

@@ -1,2 +1,0 @@
-/// The Site module. See docs/ARCHITECTURE.md.
-public enum SiteModule {}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Walks a site directory and lists its files with their stat. Follows
+/// symlinks to files and directories but never leaves a cycle: a directory
+/// already on the walk (same device and inode) or a dangling/looping link is
+/// reported as a problem instead of recursed into.
+public struct SiteScanner: Sendable {
+    public struct Problem: Sendable, Equatable {
+        public let path: String
+        public let message: String
+    }
+
+    public struct Result: Sendable {
+        public var files: [SiteFile] = []
+        public var problems: [Problem] = []
+    }
+
+    public let root: String
+    /// Absolute paths never descended into (e.g. the output directory).
+    public let excluded: Set<String>
+
+    public init(root: String, excluded: Set<String> = []) {
+        self.root = root
+        self.excluded = excluded
+    }
+
+    public func scan() -> Result {
+        var result = Result()
+        var st = stat()
+        guard stat(root, &st) == 0 else {
+            result.problems.append(Problem(path: root, message: "cannot read site directory: \(String(cString: strerror(errno)))"))
+            return result
+        }
+        var ancestors: Set<DirectoryID> = [DirectoryID(st)]
+        walk(absolute: root, relative: "", ancestors: &ancestors, into: &result)
+        result.files.sort { $0.path < $1.path }
+        return result
+    }
+
+    private struct DirectoryID: Hashable {
+        let device: UInt64
+        let inode: UInt64
+        init(_ st: stat) {
+            device = UInt64(st.st_dev)
+            inode = UInt64(st.st_ino)
+        }
+    }
+
+    private func walk(absolute: String, relative: String, ancestors: inout Set<DirectoryID>, into result: inout Result) {
+        guard let dir = opendir(absolute) else {
+            result.problems.append(Problem(path: relative.isEmpty ? "." : relative, message: "cannot open directory: \(String(cString: strerror(errno)))"))
+            return
+        }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(dir)
+        names.sort()
+        for name in names {
+            let childAbsolute = absolute + "/" + name
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            if excluded.contains(childAbsolute) || (relative.isEmpty && name == ".unjucksd") { continue }
+            var st = stat()
+            if stat(childAbsolute, &st) != 0 {
+                let reason = errno == ELOOP ? "symlink loop" : String(cString: strerror(errno))
+                result.problems.append(Problem(path: childRelative, message: "cannot read: \(reason)"))
+                continue
+            }
+            if (st.st_mode & S_IFMT) == S_IFDIR {
+                let id = DirectoryID(st)
+                if ancestors.contains(id) {
+                    result.problems.append(Problem(path: childRelative, message: "symlink loop: directory links back to one of its parents"))
+                    continue
+                }
+                ancestors.insert(id)
+                walk(absolute: childAbsolute, relative: childRelative, ancestors: &ancestors, into: &result)
+                ancestors.remove(id)
+            } else if (st.st_mode & S_IFMT) == S_IFREG {
+                let fileStat = FileStat(
+                    size: Int64(st.st_size),
+                    mtimeNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
+                    inode: UInt64(st.st_ino))
+                result.files.append(SiteFile(path: childRelative, kind: SiteFile.classify(childRelative), stat: fileStat))
+            }
+        }
+    }
+}
