@@ -1,0 +1,90 @@
+import Nunjucks
+
+/// A page as read from its file: front matter data, the template body, and
+/// the reserved keys (contract: layout, permalink, tags, draft, date,
+/// pagination) read out of the front matter.
+public struct PageSource: @unchecked Sendable {
+    /// Site-relative input path.
+    public let path: String
+    public let format: PageFormat
+    /// Front matter keys (template variables). Treated as immutable.
+    public let data: JSObject
+    /// The text after the front matter: a Nunjucks template (then Markdown
+    /// for `.md` pages).
+    public let body: String
+    /// 1-based line of the file on which `body` starts, so errors in the
+    /// body point at the right line of the file.
+    public let bodyStartLine: Int
+    /// The front matter as written (empty when there is none): what
+    /// collections depend on.
+    public let frontMatterText: String
+
+    public init(path: String, format: PageFormat, data: JSObject, body: String, bodyStartLine: Int, frontMatterText: String) {
+        self.path = path
+        self.format = format
+        self.data = data
+        self.body = body
+        self.bodyStartLine = bodyStartLine
+        self.frontMatterText = frontMatterText
+    }
+
+    public var layout: String? {
+        guard let value = data["layout"], !value.isNullish, value.isTruthy else { return nil }
+        return value.jsString
+    }
+
+    public var isDraft: Bool { data["draft"]?.isTruthy ?? false }
+
+    /// `permalink: false` means "render nothing to disk" (Eleventy).
+    public var permalinkDisabled: Bool {
+        if case .bool(false)? = data["permalink"] { return true }
+        return false
+    }
+
+    public var permalinkTemplate: String? {
+        guard let value = data["permalink"], value.isString else { return nil }
+        return value.stringValue
+    }
+
+    /// `tags: a` or `tags: [a, b]`.
+    public var tags: [String] {
+        switch data["tags"] {
+        case .string(let s)?, .safe(let s)?: return s.isEmpty ? [] : [s]
+        case .array(let a)?: return a.elements.compactMap { $0.isNullish ? nil : $0.jsString }
+        default: return []
+        }
+    }
+
+    public var dateText: String? {
+        guard let value = data["date"], !value.isNullish else { return nil }
+        return value.jsString
+    }
+
+    public var pagination: PaginationSpec? {
+        guard case .object(let object)? = data["pagination"] else { return nil }
+        return PaginationSpec(object)
+    }
+
+    /// Whether the page's own source can read `collections`.
+    public var mentionsCollections: Bool {
+        body.contains("collections") || frontMatterText.contains("collections")
+    }
+}
+
+/// Eleventy-style pagination: `pagination: {data: collections.posts, size: 5, alias: posts}`.
+public struct PaginationSpec: Sendable, Equatable {
+    /// Dotted path into the page's data (`collections.posts`, `items`).
+    public var dataPath: String
+    public var size: Int
+    public var alias: String?
+    public var reverse: Bool
+
+    init?(_ object: JSObject) {
+        guard let data = object["data"], data.isString, let path = data.stringValue, !path.isEmpty else { return nil }
+        dataPath = path
+        let sizeValue = object["size"]?.jsNumber ?? 1
+        size = sizeValue.isFinite && sizeValue >= 1 ? Int(sizeValue) : 1
+        alias = object["alias"].flatMap { $0.isString ? $0.stringValue : nil }
+        reverse = object["reverse"]?.isTruthy ?? false
+    }
+}

@@ -1,0 +1,267 @@
+import Foundation
+import Markdown
+import Nunjucks
+
+/// One output a page will produce: its URL and file, and for paginated
+/// pages the `pagination` object of that chunk.
+public struct PlannedOutput: @unchecked Sendable {
+    public let url: String
+    /// Relative to the site's output directory.
+    public let outputPath: String
+    public let pagination: JSObject?
+    public let aliasValue: Value?
+}
+
+/// What rendering one page produced.
+public struct PageRenderResult: @unchecked Sendable {
+    public var outputs: [(outputPath: String, bytes: [UInt8])] = []
+    /// Site-relative paths of every template and layout the page loaded.
+    public var templates: Set<String> = []
+    /// Whether any template the page loaded can read `collections`.
+    public var usesCollections = false
+}
+
+/// Renders pages of one site: permalinks, pagination, the Nunjucks body,
+/// Markdown, and the layout chain. Safe to use from many worker threads.
+public final class SiteRenderer: @unchecked Sendable {
+    public let root: String
+    public let environment: Environment
+    public let loader: SiteTemplateLoader
+    /// `site.yaml` contents (`site`).
+    public let site: JSObject
+    /// Global data from `_data/` by name.
+    public let data: JSObject
+    /// Output directory of this site as pages see it in `page.outputPath`.
+    public let outputPrefix: String
+    /// Longest layout chain before it is called a cycle.
+    public var maxLayoutDepth = 32
+
+    public init(root: String, site: JSObject, data: JSObject, outputPrefix: String, options: EnvironmentOptions = .init()) {
+        self.root = root
+        self.site = site
+        self.data = data
+        self.outputPrefix = outputPrefix
+        loader = SiteTemplateLoader(root: root)
+        environment = Environment(loader: loader, options: options)
+        let pathPrefix = site["pathPrefix"]?.stringValue ?? "/"
+        SiteFilters.register(in: environment, pathPrefix: pathPrefix)
+    }
+
+    // MARK: Planning
+
+    /// The `page` object a page sees.
+    public func pageObject(_ page: PageSource, url: String, outputPath: String, date: Double) -> JSObject {
+        let object = JSObject()
+        object["url"] = .string(url)
+        object["inputPath"] = .string("./" + page.path)
+        object["outputPath"] = .string(outputPrefix + outputPath)
+        object["fileSlug"] = .string(Permalink.fileSlug(forInput: page.path))
+        var stem = "/" + page.path
+        if let dot = stem.lastIndex(of: "."), !stem[dot...].contains("/") { stem = String(stem[..<dot]) }
+        object["filePathStem"] = .string(stem)
+        object["date"] = .string(PageDate.isoString(date))
+        return object
+    }
+
+    /// The context every page starts from: global data, `site`, then its
+    /// front matter (which wins), `page` and `collections`.
+    public func context(for page: PageSource, pageObject: JSObject, collections: JSObject?) -> JSObject {
+        let context = JSObject()
+        for (key, value) in data.entries { context[key] = value }
+        context["site"] = .object(site)
+        for (key, value) in page.data.entries { context[key] = value }
+        context["page"] = .object(pageObject)
+        context["collections"] = .object(collections ?? JSObject())
+        return context
+    }
+
+    /// Where a page goes. Paginated pages produce one output per chunk;
+    /// `permalink: false` and drafts produce none.
+    public func plan(_ page: PageSource, date: Double, collections: JSObject?) throws(SiteError) -> [PlannedOutput] {
+        if page.isDraft || page.permalinkDisabled { return [] }
+        guard let spec = page.pagination else {
+            let url = try resolveURL(page, date: date, pagination: nil, alias: nil, chunkIndex: 0, collections: collections)
+            return [try planned(page, url: url, pagination: nil, alias: nil)]
+        }
+        let base = context(for: page, pageObject: pageObject(page, url: "", outputPath: "", date: date), collections: collections)
+        var items = lookup(spec.dataPath, in: base)
+        if spec.reverse { items.reverse() }
+        let chunks: [[Value]] = stride(from: 0, to: max(items.count, 1), by: spec.size).map {
+            Array(items[min($0, items.count)..<min($0 + spec.size, items.count)])
+        }
+        var urls: [String] = []
+        var paginations: [JSObject] = []
+        var aliases: [Value?] = []
+        for (index, chunk) in chunks.enumerated() {
+            let pagination = JSObject()
+            pagination["items"] = .array(JSArray(chunk))
+            pagination["pageNumber"] = .number(Double(index))
+            pagination["size"] = .number(Double(spec.size))
+            pagination["data"] = .string(spec.dataPath)
+            if let alias = spec.alias { pagination["alias"] = .string(alias) }
+            let aliasValue: Value? = spec.alias == nil ? nil : (spec.size == 1 ? (chunk.first ?? .undefined) : .array(JSArray(chunk)))
+            let url = try resolveURL(page, date: date, pagination: pagination, alias: aliasValue, chunkIndex: index, collections: collections)
+            urls.append(url)
+            paginations.append(pagination)
+            aliases.append(aliasValue)
+        }
+        let hrefs = Value.array(JSArray(urls.map { .string($0) }))
+        let pages = Value.array(JSArray(chunks.map { .array(JSArray($0)) }))
+        var outputs: [PlannedOutput] = []
+        for (index, pagination) in paginations.enumerated() {
+            pagination["hrefs"] = hrefs
+            pagination["pages"] = pages
+            pagination["pageCount"] = .number(Double(chunks.count))
+            let href = JSObject()
+            href["previous"] = index > 0 ? .string(urls[index - 1]) : .undefined
+            href["next"] = index + 1 < urls.count ? .string(urls[index + 1]) : .undefined
+            href["first"] = .string(urls[0])
+            href["last"] = .string(urls[urls.count - 1])
+            pagination["href"] = .object(href)
+            pagination["previousPageHref"] = href["previous"]
+            pagination["nextPageHref"] = href["next"]
+            outputs.append(try planned(page, url: urls[index], pagination: pagination, alias: aliases[index]))
+        }
+        return outputs
+    }
+
+    private func planned(_ page: PageSource, url: String, pagination: JSObject?, alias: Value?) throws(SiteError) -> PlannedOutput {
+        do {
+            return PlannedOutput(url: url, outputPath: try Permalink.outputPath(forURL: url), pagination: pagination, aliasValue: alias)
+        } catch {
+            throw SiteError(file: page.path, line: 1, column: 1, message: error.description)
+        }
+    }
+
+    private func resolveURL(_ page: PageSource, date: Double, pagination: JSObject?, alias: Value?, chunkIndex: Int, collections: JSObject?) throws(SiteError) -> String {
+        guard let template = page.permalinkTemplate else {
+            let url = Permalink.defaultURL(forInput: page.path)
+            return chunkIndex == 0 ? url : url + "\(chunkIndex)/"
+        }
+        guard template.contains("{{") || template.contains("{%") else { return Permalink.normalize(template) }
+        let ctx = context(for: page, pageObject: pageObject(page, url: "", outputPath: "", date: date), collections: collections)
+        if let pagination { ctx["pagination"] = .object(pagination) }
+        if let alias, let name = page.pagination?.alias { ctx[name] = alias }
+        do {
+            let result = try environment.renderString(template, name: page.path + "#permalink", context: ctx)
+            return Permalink.normalize(result.output)
+        } catch {
+            throw SiteError(file: page.path, line: 1, column: 1, message: "in permalink: \(error.message)")
+        }
+    }
+
+    /// Resolves `a.b.c` against the context (pagination `data:`), as a list.
+    func lookup(_ path: String, in context: JSObject) -> [Value] {
+        var current = Value.object(context)
+        for part in path.split(separator: ".") {
+            current = current.member(.string(String(part)))
+        }
+        switch current {
+        case .array(let a): return a.elements
+        case .object(let o): return o.keys.map { .string($0) }
+        default: return []
+        }
+    }
+
+    // MARK: Rendering
+
+    /// Renders every planned output of a page.
+    public func render(_ page: PageSource, date: Double, outputs: [PlannedOutput], collections: JSObject?) throws(SiteError) -> PageRenderResult {
+        var result = PageRenderResult()
+        result.templates.insert(page.path)
+        for output in outputs {
+            let ctx = context(for: page, pageObject: pageObject(page, url: output.url, outputPath: output.outputPath, date: date), collections: collections)
+            if let pagination = output.pagination { ctx["pagination"] = .object(pagination) }
+            if let alias = output.aliasValue, let name = page.pagination?.alias { ctx[name] = alias }
+            var html = try renderTemplate(page.body, name: page.path, lineOffset: page.bodyStartLine - 1, context: ctx, into: &result)
+            if page.format == .markdown {
+                html = Markdown.renderHTML(html)
+            }
+            html = try applyLayouts(startingWith: page.layout, content: html, context: ctx, from: page.path, into: &result)
+            result.outputs.append((output.outputPath, Array(html.utf8)))
+        }
+        if page.mentionsCollections { result.usesCollections = true }
+        return result
+    }
+
+    private func renderTemplate(_ source: String, name: String, lineOffset: Int, context: JSObject, into result: inout PageRenderResult) throws(SiteError) -> String {
+        do {
+            let rendered = try environment.renderString(source, name: name, context: context)
+            for template in rendered.loadedTemplates where template != name {
+                result.templates.insert(template)
+                if !result.usesCollections, let text = try? loader.read(template)?.source, text.contains("collections") {
+                    result.usesCollections = true
+                }
+            }
+            return rendered.output
+        } catch {
+            throw SiteError(templateError: error, lineOffsets: [name: lineOffset])
+        }
+    }
+
+    /// Renders the layout chain: each layout gets the previous output as
+    /// safe `content`; a layout's own front matter may name the next one.
+    private func applyLayouts(startingWith first: String?, content: String, context: JSObject, from pagePath: String, into result: inout PageRenderResult) throws(SiteError) -> String {
+        var html = content
+        var next = first
+        var seen: [String] = []
+        while let name = next {
+            guard seen.count < maxLayoutDepth, !seen.contains(name) else {
+                throw SiteError(file: pagePath, message: "layout cycle: \((seen + [name]).joined(separator: " -> "))")
+            }
+            seen.append(name)
+            guard let layout = try layout(named: name) else {
+                throw SiteError(file: seen.count == 1 ? pagePath : seen[seen.count - 2], message: "layout \"\(name)\" not found in _layouts/ or _includes/")
+            }
+            result.templates.insert(layout.path)
+            if layout.body.contains("collections") || layout.frontMatterText.contains("collections") { result.usesCollections = true }
+            let layoutContext = JSObject()
+            for (key, value) in context.entries { layoutContext[key] = value }
+            for (key, value) in layout.data.entries where context[key] == nil { layoutContext[key] = value }
+            layoutContext["content"] = .safe(html)
+            html = try renderTemplate(layout.body, name: layout.path, lineOffset: layout.bodyStartLine - 1, context: layoutContext, into: &result)
+            next = layout.layout
+        }
+        return html
+    }
+
+    private let layoutCache = LayoutCache()
+
+    /// A layout by name: `_layouts/NAME` then `_includes/NAME`, trying the
+    /// name as written, then with `.njk` and `.html`.
+    public func layout(named name: String) throws(SiteError) -> PageSource? {
+        if let cached = layoutCache.get(name) { return cached }
+        let names = name.contains(".") ? [name] : [name, name + ".njk", name + ".html"]
+        for directory in ["_layouts", "_includes"] {
+            for candidate in names {
+                guard let path = SiteTemplateLoader.normalize(directory + "/" + candidate), path.hasPrefix(directory + "/") else { continue }
+                let source: TemplateSource?
+                do { source = try loader.read(path) } catch { throw SiteError(file: path, message: "\(error)") }
+                if let source {
+                    let page = try PageParser.parse(path: path, text: source.source, format: .nunjucks)
+                    layoutCache.set(name, page)
+                    return page
+                }
+            }
+        }
+        return nil
+    }
+}
+
+/// Layouts parsed once per renderer, shared by worker threads.
+final class LayoutCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var layouts: [String: PageSource] = [:]
+
+    func get(_ name: String) -> PageSource? {
+        lock.lock()
+        defer { lock.unlock() }
+        return layouts[name]
+    }
+
+    func set(_ name: String, _ page: PageSource) {
+        lock.lock()
+        layouts[name] = page
+        lock.unlock()
+    }
+}

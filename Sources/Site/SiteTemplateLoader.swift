@@ -1,0 +1,79 @@
+import Foundation
+import Nunjucks
+import Synchronization
+
+/// Loads templates of one site the way the contract says: a name is looked up
+/// in `_includes/`, `_layouts/`, then the site root; `./` and `../` names
+/// resolve relative to the template that contains the tag. Canonical names
+/// are site-relative paths (`_includes/nav.njk`), which is what the build's
+/// dependency record stores. Nothing outside the site root is ever read,
+/// symlinks included. Sources are read once per loader (one build) and kept.
+public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
+    public static let searchDirectories = ["_includes", "_layouts", ""]
+
+    public let root: String
+    private let realRoot: String
+    private let cache = Mutex<[String: TemplateSource?]>([:])
+
+    public init(root: String) {
+        self.root = root
+        realRoot = SiteTemplateLoader.realPath(root) ?? root
+    }
+
+    public func load(_ name: String, relativeTo parent: String?) throws -> TemplateSource? {
+        for candidate in candidates(for: name, parent: parent) {
+            if let source = try read(candidate) { return source }
+        }
+        return nil
+    }
+
+    /// The site-relative paths `name` may denote, in lookup order; names that
+    /// would leave the site root are dropped.
+    public func candidates(for name: String, parent: String?) -> [String] {
+        if name.hasPrefix("./") || name.hasPrefix("../") {
+            let base = parent.map { ($0 as NSString).deletingLastPathComponent } ?? ""
+            return SiteTemplateLoader.normalize(base.isEmpty ? name : base + "/" + name).map { [$0] } ?? []
+        }
+        return SiteTemplateLoader.searchDirectories.compactMap { directory in
+            SiteTemplateLoader.normalize(directory.isEmpty ? name : directory + "/" + name)
+        }
+    }
+
+    /// Reads a site-relative path (cached), refusing anything whose real
+    /// path is outside the site root.
+    public func read(_ relativePath: String) throws -> TemplateSource? {
+        if let cached = cache.withLock({ $0[relativePath] }) { return cached }
+        let absolute = root + "/" + relativePath
+        var source: TemplateSource?
+        var st = stat()
+        if stat(absolute, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+           let real = SiteTemplateLoader.realPath(absolute), real.hasPrefix(realRoot + "/") {
+            guard let data = FileManager.default.contents(atPath: absolute) else {
+                throw SiteError(file: relativePath, message: "cannot read template")
+            }
+            source = TemplateSource(name: relativePath, source: String(decoding: data, as: UTF8.self))
+        }
+        cache.withLock { $0[relativePath] = source }
+        return source
+    }
+
+    /// Collapses `.` and `..`; nil when the path climbs above the root.
+    static func normalize(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if parts.popLast() == nil { return nil }
+                continue
+            }
+            parts.append(part)
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
