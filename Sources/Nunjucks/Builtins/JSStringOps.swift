@@ -125,8 +125,8 @@ enum JSStringOps {
         guard let first = lowered.unicodeScalars.first else { return lowered }
         // JS upper-cases one code unit: an astral first character stays as is.
         if first.value > 0xFFFF { return lowered }
-        let head = String(first).uppercased()
-        return head + lowered.unicodeScalars.dropFirst()
+        let rest = lowered.unicodeScalars.index(after: lowered.unicodeScalars.startIndex)
+        return String(first).uppercased() + lowered[rest...]
     }
 
     /// `s.split(separator)` with a string separator, in code units.
