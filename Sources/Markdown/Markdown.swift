@@ -1,2 +1,76 @@
-/// The Markdown module. See docs/ARCHITECTURE.md.
-public enum MarkdownModule {}
+import CMD4C
+
+/// Markdown to HTML through md4c's HTML renderer.
+///
+/// The dialect is CommonMark plus tables, strikethrough and permissive
+/// autolinks (bare URLs, `www.` links, e-mail addresses); raw HTML blocks and
+/// spans pass through untouched, so template syntax such as `{{ x }}` or
+/// `{% if %}` in text survives unchanged (it is plain text to Markdown).
+///
+/// md4c works on bytes, so any input is accepted: binary data, NUL bytes and
+/// invalid UTF-8 all render. The output is always valid UTF-8: NUL becomes
+/// U+FFFD (as CommonMark asks) and every invalid UTF-8 sequence that md4c
+/// copied through is replaced by U+FFFD. A leading UTF-8 BOM is skipped.
+public enum Markdown {
+    /// Renders Markdown bytes to HTML bytes (valid UTF-8).
+    public static func renderHTML(_ bytes: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        // HTML is usually a little longer than its Markdown; reserving up
+        // front keeps appends amortised without repeated regrowth.
+        output.reserveCapacity(bytes.count + bytes.count / 4 + 64)
+        for chunk in MarkdownChunker.chunks(of: bytes) {
+            renderChunk(bytes[chunk], into: &output)
+        }
+        return UTF8Repair.repaired(output)
+    }
+
+    /// Renders Markdown text to HTML text.
+    public static func renderHTML(_ text: String) -> String {
+        let html = renderHTML(Array(text.utf8))
+        return String(decoding: html, as: UTF8.self)
+    }
+
+    /// The md4c parser flags in use: `MD_DIALECT_GITHUB` without task lists
+    /// (that macro does not import into Swift, so the flags are ORed here).
+    public static let parserFlags: UInt32 = UInt32(
+        MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH
+            | MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_PERMISSIVEWWWAUTOLINKS
+            | MD_FLAG_PERMISSIVEEMAILAUTOLINKS)
+
+    static let rendererFlags: UInt32 = UInt32(MD_HTML_FLAG_SKIP_UTF8_BOM)
+
+    /// Runs md4c on one chunk (at most `MarkdownChunker.maximumChunk` bytes,
+    /// since md4c sizes are 32-bit), appending the HTML to `output`.
+    private static func renderChunk(_ chunk: ArraySlice<UInt8>, into output: inout [UInt8]) {
+        let status: Int32 = chunk.withUnsafeBufferPointer { input in
+            // An empty document renders to nothing.
+            guard let base = input.baseAddress, !input.isEmpty else { return 0 }
+            return withUnsafeMutablePointer(to: &output) { sink in
+                md_html(
+                    UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                    MD_SIZE(input.count),
+                    appendToOutput,
+                    UnsafeMutableRawPointer(sink),
+                    parserFlags,
+                    rendererFlags)
+            }
+        }
+        if status != 0 {
+            // md4c fails only when it cannot allocate memory. Hand back the
+            // source as escaped preformatted text rather than nothing.
+            output.append(contentsOf: Array("<pre>".utf8))
+            HTMLEscaping.appendEscaped(chunk, to: &output)
+            output.append(contentsOf: Array("</pre>\n".utf8))
+        }
+    }
+}
+
+/// md4c's output callback: appends each piece to the `[UInt8]` the userdata
+/// points at. A file-scope constant, so it carries no actor isolation.
+private let appendToOutput: @convention(c) (UnsafePointer<CChar>?, MD_SIZE, UnsafeMutableRawPointer?) -> Void = {
+    text, size, userdata in
+    guard let text, let userdata, size > 0 else { return }
+    let sink = userdata.assumingMemoryBound(to: [UInt8].self)
+    let bytes = UnsafeRawBufferPointer(start: text, count: Int(size))
+    sink.pointee.append(contentsOf: bytes)
+}

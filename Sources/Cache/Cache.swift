@@ -1,2 +1,0 @@
-/// The Cache module. See docs/ARCHITECTURE.md.
-public enum CacheModule {}

@@ -1,0 +1,68 @@
+import COpenSSL
+
+/// An incremental SHA-256 (OpenSSL EVP) for building cache addresses from
+/// several inputs.
+///
+/// `update(_:)` hashes a *field*: its length goes in first, so the sequence of
+/// fields is unambiguous (`("ab", "c")` and `("a", "bc")` differ).
+/// `updateRaw(_:)` streams bytes with no framing, for hashing one large input
+/// in pieces.
+public struct ContentHasher: ~Copyable {
+    private let context: OpaquePointer
+
+    /// Starts an empty SHA-256.
+    public init() {
+        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+            fatalError("OpenSSL could not initialise SHA-256")
+        }
+        self.context = context
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    /// Adds one length-prefixed field of bytes.
+    public mutating func update(_ bytes: [UInt8]) {
+        appendLength(bytes.count)
+        updateRaw(bytes)
+    }
+
+    /// Adds one length-prefixed field holding the UTF-8 bytes of `string`.
+    public mutating func update(_ string: String) {
+        update(Array(string.utf8))
+    }
+
+    /// Adds one length-prefixed field holding another hash's digest.
+    public mutating func update(_ hash: ContentHash) {
+        update(hash.bytes)
+    }
+
+    /// Adds an integer field (8 bytes, little-endian; fixed length so no prefix needed).
+    public mutating func update(_ value: Int) {
+        var little = UInt64(bitPattern: Int64(value)).littleEndian
+        withUnsafeBytes(of: &little) { updateRaw($0) }
+    }
+
+    /// Adds bytes with no framing.
+    public mutating func updateRaw(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { updateRaw($0) }
+    }
+
+    /// Adds bytes with no framing.
+    public mutating func updateRaw(_ buffer: UnsafeRawBufferPointer) {
+        guard buffer.count > 0 else { return }
+        EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
+    }
+
+    /// Finishes the digest.
+    public consuming func finalize() -> ContentHash {
+        var digest = [UInt8](repeating: 0, count: ContentHash.byteCount)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &digest, &length)
+        return ContentHash(bytes: digest)!
+    }
+
+    private mutating func appendLength(_ count: Int) {
+        var little = UInt64(count).littleEndian
+        withUnsafeBytes(of: &little) { updateRaw($0) }
+    }
+}

@@ -1,0 +1,176 @@
+import CSQLite
+import Synchronization
+
+/// One SQLite connection with a cache of prepared statements.
+///
+/// Not thread-safe by itself: `SQLiteDatabase` hands a connection to exactly
+/// one caller at a time (under its lock), which is why it can be marked
+/// `@unchecked Sendable`.
+public final class SQLiteConnection: @unchecked Sendable {
+    let handle: OpaquePointer
+    private var statements: [String: OpaquePointer] = [:]
+    /// Nesting depth of `transaction` on this connection (savepoints inside).
+    var transactionDepth = 0
+
+    init(path: String, flags: Int32, busyTimeout: Duration) throws(SQLiteError) {
+        var handle: OpaquePointer?
+        let status = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nil)
+        guard status == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let handle { sqlite3_close_v2(handle) }
+            throw SQLiteError(code: status, message: "\(message): \(path)")
+        }
+        self.handle = handle
+        sqlite3_extended_result_codes(handle, 1)
+        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
+    }
+
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one statement (cached and reused) and discards any rows.
+    public func execute(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) {
+        try run(sql, bindings) { _ in }
+    }
+
+    /// Runs SQL text that may hold several statements and no parameters
+    /// (schema scripts, pragmas). Not cached.
+    public func executeScript(_ sql: String) throws(SQLiteError) {
+        var error: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &error)
+        if status != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? lastMessage
+            sqlite3_free(error)
+            throw SQLiteError(code: status, message: message, sql: sql)
+        }
+    }
+
+    /// Runs a query and returns every row.
+    public func query(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) -> [SQLiteRow] {
+        var rows: [SQLiteRow] = []
+        try run(sql, bindings) { rows.append($0) }
+        return rows
+    }
+
+    /// Runs a query and returns its first row, if any.
+    public func queryFirst(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) -> SQLiteRow? {
+        try query(sql, bindings).first
+    }
+
+    /// Runs a query, calling `body` for each row as it is stepped.
+    public func forEachRow(_ sql: String, _ bindings: [SQLiteValue] = [], _ body: (SQLiteRow) throws -> Void) throws {
+        var thrown: (any Error)?
+        try run(sql, bindings) { row in
+            guard thrown == nil else { return }
+            do { try body(row) } catch { thrown = error }
+        }
+        if let thrown { throw thrown }
+    }
+
+    /// Rows changed by the last INSERT/UPDATE/DELETE.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Rowid of the last successful INSERT.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Runs `body` atomically: BEGIN IMMEDIATE .. COMMIT, or ROLLBACK if it
+    /// throws. Nested calls become savepoints.
+    public func transaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        let savepoint = "unjucksd_sp\(transactionDepth)"
+        try executeScript(transactionDepth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
+        transactionDepth += 1
+        do {
+            let result = try body(self)
+            transactionDepth -= 1
+            try executeScript(transactionDepth == 0 ? "COMMIT" : "RELEASE \(savepoint)")
+            return result
+        } catch {
+            transactionDepth -= 1
+            if transactionDepth == 0 {
+                try? executeScript("ROLLBACK")
+            } else {
+                try? executeScript("ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
+            }
+            throw error
+        }
+    }
+
+    private var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    private func prepared(_ sql: String) throws(SQLiteError) -> OpaquePointer {
+        if let cached = statements[sql] { return cached }
+        var statement: OpaquePointer?
+        let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard status == SQLITE_OK, let statement else {
+            throw SQLiteError(code: status, message: lastMessage, sql: sql)
+        }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func run(_ sql: String, _ bindings: [SQLiteValue], row: (SQLiteRow) -> Void) throws(SQLiteError) {
+        let statement = try prepared(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        guard Int(sqlite3_bind_parameter_count(statement)) == bindings.count else {
+            throw SQLiteError(code: SQLITE_RANGE, message: "expected \(sqlite3_bind_parameter_count(statement)) parameters, got \(bindings.count)", sql: sql)
+        }
+        for (offset, value) in bindings.enumerated() {
+            let status = bind(value, to: statement, at: Int32(offset + 1))
+            guard status == SQLITE_OK else { throw SQLiteError(code: status, message: lastMessage, sql: sql) }
+        }
+        while true {
+            let status = sqlite3_step(statement)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else { throw SQLiteError(code: status, message: lastMessage, sql: sql) }
+            row(readRow(statement))
+        }
+    }
+
+    private func bind(_ value: SQLiteValue, to statement: OpaquePointer, at index: Int32) -> Int32 {
+        switch value {
+        case .null: sqlite3_bind_null(statement, index)
+        case .integer(let v): sqlite3_bind_int64(statement, index, v)
+        case .real(let v): sqlite3_bind_double(statement, index, v)
+        case .text(let v):
+            v.utf8CString.withUnsafeBufferPointer {
+                unjucksd_sqlite_bind_text(statement, index, $0.baseAddress, sqlite3_uint64($0.count - 1))
+            }
+        case .blob(let v):
+            v.withUnsafeBytes { unjucksd_sqlite_bind_blob(statement, index, $0.baseAddress, sqlite3_uint64($0.count)) }
+        }
+    }
+
+    private func readRow(_ statement: OpaquePointer) -> SQLiteRow {
+        let columns = sqlite3_column_count(statement)
+        var values: [SQLiteValue] = []
+        values.reserveCapacity(Int(columns))
+        for column in 0..<columns {
+            switch sqlite3_column_type(statement, column) {
+            case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(statement, column)))
+            case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(statement, column)))
+            case SQLITE_TEXT:
+                let count = Int(sqlite3_column_bytes(statement, column))
+                if let text = sqlite3_column_text(statement, column) {
+                    values.append(.text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)))
+                } else {
+                    values.append(.text(""))
+                }
+            case SQLITE_BLOB:
+                let count = Int(sqlite3_column_bytes(statement, column))
+                if count > 0, let bytes = sqlite3_column_blob(statement, column) {
+                    values.append(.blob(Array(UnsafeRawBufferPointer(start: bytes, count: count))))
+                } else {
+                    values.append(.blob([]))
+                }
+            default: values.append(.null)
+            }
+        }
+        return SQLiteRow(values: values)
+    }
+}

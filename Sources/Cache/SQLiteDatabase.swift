@@ -1,0 +1,105 @@
+import CSQLite
+import Foundation
+import Synchronization
+
+/// An SQLite database shared by threads: one writer connection and a small
+/// pool of reader connections, each handed to one caller at a time.
+///
+/// Files are opened in WAL mode with `synchronous=NORMAL`, so readers never
+/// wait for the writer and commits do not fsync. The Cache keeps its blob and
+/// action tables here; Build keeps its own state tables in the same file.
+public final class SQLiteDatabase: Sendable {
+    /// Where the database lives: a file path, or `nil` for process memory.
+    public let path: String?
+
+    private let writer: ConnectionSlot
+    private let readers: [ConnectionSlot]
+    private let nextReader = Atomic<Int>(0)
+
+    /// Opens (creating if needed, with parent directories) the database at
+    /// `path`, or a private in-memory database when `path` is `nil`.
+    public init(path: String?, readerCount: Int = 3, busyTimeout: Duration = .seconds(5)) throws {
+        self.path = path
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        if let path {
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            let writer = try SQLiteConnection(path: path, flags: flags, busyTimeout: busyTimeout)
+            try writer.executeScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+            self.writer = ConnectionSlot(writer)
+            var readers: [ConnectionSlot] = []
+            for _ in 0..<max(0, readerCount) {
+                let reader = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READONLY, busyTimeout: busyTimeout)
+                readers.append(ConnectionSlot(reader))
+            }
+            self.readers = readers
+        } else {
+            // A private :memory: database is visible to one connection only,
+            // so reads share the writer.
+            self.writer = ConnectionSlot(try SQLiteConnection(path: ":memory:", flags: flags, busyTimeout: busyTimeout))
+            self.readers = []
+        }
+    }
+
+    /// Runs `body` on the writer connection (exclusive).
+    public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try writer.use(body)
+    }
+
+    /// Runs `body` in one transaction on the writer: all of it commits, or
+    /// none of it (when `body` throws). Nested calls become savepoints.
+    public func transaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try writer.use { try $0.transaction(body) }
+    }
+
+    /// Runs `body` on a reader connection (the writer for in-memory
+    /// databases). Sees the last committed state.
+    public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        guard !readers.isEmpty else { return try writer.use(body) }
+        for slot in readers {
+            if let result = try slot.useIfAvailable(body) { return result }
+        }
+        let index = nextReader.add(1, ordering: .relaxed).newValue % readers.count
+        return try readers[index].use(body)
+    }
+
+    /// Size of the database file plus its WAL, in bytes (0 in memory).
+    public var fileSize: Int {
+        guard let path else { return 0 }
+        return [path, path + "-wal"].reduce(0) { total, file in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: file)
+            return total + ((attributes?[.size] as? Int) ?? 0)
+        }
+    }
+
+    /// Rewrites the file to its minimal size and truncates the WAL.
+    public func compact() throws {
+        try writer.use { connection in
+            try connection.executeScript("VACUUM")
+            if path != nil { try connection.executeScript("PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
+    }
+}
+
+/// A connection and the lock that gives it to one caller at a time.
+private final class ConnectionSlot: Sendable {
+    private let lock = NSLock()
+    private let connection: SQLiteConnection
+
+    init(_ connection: SQLiteConnection) { self.connection = connection }
+
+    func use<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(connection)
+    }
+
+    /// Runs `body` only if nobody holds the connection; `nil` otherwise.
+    func useIfAvailable<T>(_ body: (SQLiteConnection) throws -> T) throws -> T? {
+        guard lock.try() else { return nil }
+        defer { lock.unlock() }
+        return try body(connection)
+    }
+}

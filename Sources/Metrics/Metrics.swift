@@ -1,2 +1,0 @@
-/// The Metrics module. See docs/ARCHITECTURE.md.
-public enum MetricsModule {}
