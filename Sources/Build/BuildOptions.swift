@@ -1,0 +1,18 @@
+import Foundation
+import Nunjucks
+
+/// How a build runs: where outputs go, how many workers, engine options.
+public struct BuildOptions: Sendable {
+    /// `--out`: site NAME is written to `<outputRoot>/NAME/`.
+    public var outputRoot: String = "out"
+    /// `--jobs`: render workers (default: the number of cores).
+    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Nunjucks options for every page (autoescape on, as Eleventy).
+    public var engine = EnvironmentOptions()
+    /// Part of every page key: a new engine or unjucksd version renders anew.
+    public var engineVersion = "unjucksd-engine-1"
+    /// Called as pages finish: (done, total). For the TTY progress bar.
+    public var progress: (@Sendable (Int, Int) -> Void)?
+
+    public init() {}
+}

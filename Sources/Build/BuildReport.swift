@@ -1,0 +1,38 @@
+import Foundation
+import Site
+
+/// What one site's build did, and what a whole `unjucksd build` did.
+public struct SiteBuildReport: Sendable {
+    public var site: String
+    /// Pages (outputs of page sources) the site has.
+    public var pages = 0
+    /// Outputs rendered in this build.
+    public var rendered = 0
+    /// Outputs restored from the content-addressed cache without rendering.
+    public var cached = 0
+    /// Outputs already up to date on disk.
+    public var skipped = 0
+    /// Files written (pages and assets).
+    public var written = 0
+    /// Stale outputs removed.
+    public var removed = 0
+    public var assets = 0
+    public var errors: [SiteError] = []
+    public var seconds = 0.0
+
+    public init(site: String) { self.site = site }
+}
+
+public struct BuildReport: Sendable {
+    public var sites: [SiteBuildReport] = []
+    public var seconds = 0.0
+    public init() {}
+
+    public var errors: [SiteError] { sites.flatMap(\.errors) }
+    public var pages: Int { sites.reduce(0) { $0 + $1.pages } }
+    public var rendered: Int { sites.reduce(0) { $0 + $1.rendered } }
+    public var cached: Int { sites.reduce(0) { $0 + $1.cached } }
+    public var skipped: Int { sites.reduce(0) { $0 + $1.skipped } }
+    public var written: Int { sites.reduce(0) { $0 + $1.written } }
+    public var removed: Int { sites.reduce(0) { $0 + $1.removed } }
+}

@@ -1,0 +1,111 @@
+import Cache
+import Site
+
+/// The state one build leaves for the next, per site, in the cache database
+/// (one SQLite file, committed in one transaction per site build):
+/// - `build_files`: stat and content hash of every input, so unchanged files
+///   are not hashed again;
+/// - `build_pages`: each page's key and its action (see `PageAction`);
+/// - `build_outputs`: the manifest of files this build wrote, so stale ones
+///   are removed and files it did not write are never touched.
+public final class BuildState: Sendable {
+    public let database: SQLiteDatabase
+
+    public struct FileRecord: Sendable, Equatable {
+        public var stat: FileStat
+        public var hash: ContentHash
+        /// For pages: what collections depend on (front matter, and the mtime
+        /// of undated pages); nil for other files.
+        public var collectionKey: ContentHash?
+    }
+
+    public struct PageRecord: Sendable, Equatable {
+        public var key: ContentHash
+        public var action: PageAction
+    }
+
+    public struct OutputRecord: Sendable, Equatable {
+        public var source: String
+        public var hash: ContentHash
+        public var size: Int64
+        public var mtimeNanoseconds: Int64
+    }
+
+    /// Everything recorded for one site.
+    public struct SiteSnapshot: Sendable {
+        public var files: [String: FileRecord] = [:]
+        public var pages: [String: PageRecord] = [:]
+        public var outputs: [String: OutputRecord] = [:]
+        public init() {}
+    }
+
+    public init(database: SQLiteDatabase) throws {
+        self.database = database
+        try database.write { connection in
+            try connection.executeScript("""
+            CREATE TABLE IF NOT EXISTS build_files(
+                site TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
+                inode INTEGER NOT NULL, hash BLOB NOT NULL, collection_key BLOB,
+                PRIMARY KEY(site, path)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS build_pages(
+                site TEXT NOT NULL, path TEXT NOT NULL, key BLOB NOT NULL, action BLOB NOT NULL,
+                PRIMARY KEY(site, path)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS build_outputs(
+                site TEXT NOT NULL, output TEXT NOT NULL, source TEXT NOT NULL, hash BLOB NOT NULL,
+                size INTEGER NOT NULL, mtime INTEGER NOT NULL,
+                PRIMARY KEY(site, output)) WITHOUT ROWID;
+            """)
+        }
+    }
+
+    public func load(site: String) throws -> SiteSnapshot {
+        try database.read { connection in
+            var snapshot = SiteSnapshot()
+            try connection.forEachRow("SELECT path, size, mtime, inode, hash, collection_key FROM build_files WHERE site = ?", [.text(site)]) { row in
+                guard let path = row[0].text, let hash = row[4].blob.flatMap({ ContentHash(bytes: $0) }) else { return }
+                let stat = FileStat(size: row[1].integer ?? -1, mtimeNanoseconds: row[2].integer ?? -1, inode: UInt64(bitPattern: row[3].integer ?? -1))
+                snapshot.files[path] = FileRecord(stat: stat, hash: hash, collectionKey: row[5].blob.flatMap { ContentHash(bytes: $0) })
+            }
+            try connection.forEachRow("SELECT path, key, action FROM build_pages WHERE site = ?", [.text(site)]) { row in
+                guard let path = row[0].text, let key = row[1].blob.flatMap({ ContentHash(bytes: $0) }),
+                      let action = row[2].blob.flatMap({ PageAction(encoded: $0) }) else { return }
+                snapshot.pages[path] = PageRecord(key: key, action: action)
+            }
+            try connection.forEachRow("SELECT output, source, hash, size, mtime FROM build_outputs WHERE site = ?", [.text(site)]) { row in
+                guard let output = row[0].text, let source = row[1].text, let hash = row[2].blob.flatMap({ ContentHash(bytes: $0) }) else { return }
+                snapshot.outputs[output] = OutputRecord(source: source, hash: hash, size: row[3].integer ?? -1, mtimeNanoseconds: row[4].integer ?? -1)
+            }
+            return snapshot
+        }
+    }
+
+    /// Writes the difference between `old` and `new` in one transaction.
+    public func commit(site: String, old: SiteSnapshot, new: SiteSnapshot) throws {
+        try database.transaction { connection in
+            for path in old.files.keys where new.files[path] == nil {
+                try connection.execute("DELETE FROM build_files WHERE site = ? AND path = ?", [.text(site), .text(path)])
+            }
+            for (path, record) in new.files where old.files[path] != record {
+                try connection.execute(
+                    "INSERT OR REPLACE INTO build_files(site, path, size, mtime, inode, hash, collection_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [.text(site), .text(path), .integer(record.stat.size), .integer(record.stat.mtimeNanoseconds),
+                     .integer(Int64(bitPattern: record.stat.inode)), .blob(record.hash.bytes), record.collectionKey.map { .blob($0.bytes) } ?? .null])
+            }
+            for path in old.pages.keys where new.pages[path] == nil {
+                try connection.execute("DELETE FROM build_pages WHERE site = ? AND path = ?", [.text(site), .text(path)])
+            }
+            for (path, record) in new.pages where old.pages[path] != record {
+                try connection.execute("INSERT OR REPLACE INTO build_pages(site, path, key, action) VALUES (?, ?, ?, ?)",
+                                       [.text(site), .text(path), .blob(record.key.bytes), .blob(record.action.encoded())])
+            }
+            for output in old.outputs.keys where new.outputs[output] == nil {
+                try connection.execute("DELETE FROM build_outputs WHERE site = ? AND output = ?", [.text(site), .text(output)])
+            }
+            for (output, record) in new.outputs where old.outputs[output] != record {
+                try connection.execute(
+                    "INSERT OR REPLACE INTO build_outputs(site, output, source, hash, size, mtime) VALUES (?, ?, ?, ?, ?, ?)",
+                    [.text(site), .text(output), .text(record.source), .blob(record.hash.bytes), .integer(record.size), .integer(record.mtimeNanoseconds)])
+            }
+        }
+    }
+}

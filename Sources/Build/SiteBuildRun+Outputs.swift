@@ -1,0 +1,83 @@
+import Cache
+import Foundation
+import Site
+
+/// Stat of an output file, as the manifest records it.
+enum OutputFiles {
+    static func stat(_ path: String) -> FileStat? {
+        var st = Glibc.stat()
+        guard Glibc.stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return FileStat(size: Int64(st.st_size),
+                        mtimeNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
+                        inode: UInt64(st.st_ino))
+    }
+
+    /// Removes now-empty directories from `path`'s parent up to (not including) `stop`.
+    static func pruneEmptyDirectories(from path: String, stop: String) {
+        var directory = (path as NSString).deletingLastPathComponent
+        while directory.count > stop.count, directory.hasPrefix(stop), rmdir(directory) == 0 {
+            directory = (directory as NSString).deletingLastPathComponent
+        }
+    }
+}
+
+extension SiteBuildRun {
+    /// Writes one output atomically and returns its manifest record.
+    mutating func write(_ bytes: [UInt8], to path: String, source: String, hash: ContentHash) -> BuildState.OutputRecord? {
+        let absolute = builder.outputDirectory + "/" + path
+        do {
+            try AtomicFileWriter.write(bytes, to: absolute)
+        } catch {
+            report.errors.append(SiteError(file: builder.errorPrefix + source, message: "cannot write \(error)"))
+            failed.insert(source)
+            return nil
+        }
+        report.written += 1
+        guard let stat = OutputFiles.stat(absolute) else { return nil }
+        return BuildState.OutputRecord(source: source, hash: hash, size: stat.size, mtimeNanoseconds: stat.mtimeNanoseconds)
+    }
+
+    /// Copies assets whose bytes or output changed.
+    mutating func copyAssets() {
+        for file in files where file.kind == .asset {
+            guard let record = new.files[file.path] else { continue }
+            if let owner = claimed[file.path] {
+                report.errors.append(SiteError(file: builder.errorPrefix + file.path, message: "output \(file.path) is also written by \(builder.errorPrefix + owner)"))
+                continue
+            }
+            claimed[file.path] = file.path
+            report.assets += 1
+            let absolute = builder.outputDirectory + "/" + file.path
+            if let previous = old.outputs[file.path], previous.hash == record.hash, let stat = OutputFiles.stat(absolute),
+               stat.size == previous.size, stat.mtimeNanoseconds == previous.mtimeNanoseconds {
+                new.outputs[file.path] = previous
+                continue
+            }
+            guard let bytes = read(file.path) else { continue }
+            if let output = write(bytes, to: file.path, source: file.path, hash: record.hash) {
+                new.outputs[file.path] = output
+            }
+        }
+    }
+
+    /// Deletes outputs the previous build wrote that nothing produces now
+    /// (their source was deleted, renamed, or stopped producing them). Only
+    /// files in the manifest are ever deleted; outputs of pages that failed
+    /// this time are kept (and the failure is in the report).
+    mutating func removeStaleOutputs() {
+        for (path, record) in old.outputs where new.outputs[path] == nil {
+            if failed.contains(record.source) || claimed[path] != nil {
+                new.outputs[path] = record
+                continue
+            }
+            let absolute = builder.outputDirectory + "/" + path
+            if unlink(absolute) == 0 || errno == ENOENT {
+                report.removed += 1
+                OutputFiles.pruneEmptyDirectories(from: absolute, stop: builder.outputDirectory)
+            }
+        }
+        // Pages that failed keep their previous action out of the state, so
+        // the next build tries them again; their outputs stay claimed.
+        for path in failed { new.pages[path] = nil }
+    }
+}

@@ -1,0 +1,163 @@
+import Cache
+import Foundation
+import Nunjucks
+import Site
+import Synchronization
+
+/// The state of one build of one site, step by step:
+/// inputs -> keys -> verify actions -> collections -> plan -> render -> assets
+/// -> stale outputs -> commit.
+struct SiteBuildRun {
+    let builder: SiteBuilder
+    var report: SiteBuildReport
+    var old = BuildState.SiteSnapshot()
+    var new = BuildState.SiteSnapshot()
+    var files: [SiteFile] = []
+    /// Bytes read in this build (changed files, and files parsed on demand).
+    var contents: [String: [UInt8]] = [:]
+    var parsed: [String: PageSource] = [:]
+    var renderer: SiteRenderer!
+    var optionsHash = ContentHash.of("")
+    var globalHash = ContentHash.of("")
+    var collectionsFingerprint = ContentHash.of("")
+    var collections: JSObject?
+    /// Output path -> the source that claims it, for collision errors.
+    var claimed: [String: String] = [:]
+    /// Planned outputs of the pages to render.
+    var plans: [String: [PlannedOutput]] = [:]
+    /// Pages that failed: their previous outputs are kept, not removed.
+    var failed: Set<String> = []
+    let started = Date()
+
+    init(builder: SiteBuilder) {
+        self.builder = builder
+        report = SiteBuildReport(site: builder.name)
+    }
+
+    mutating func execute() -> SiteBuildReport {
+        do {
+            old = try builder.state.load(site: builder.stateKey)
+        } catch {
+            old = .init()  // unreadable state: a full build is always correct
+        }
+        scanAndHash()
+        loadGlobals()
+        let pages = files.filter { if case .page = $0.kind { return true } else { return false } }
+        report.pages = 0
+        var toRender = verify(pages)
+        prepareCollections(for: toRender, allPages: pages)
+        toRender = plan(toRender)
+        render(toRender)
+        copyAssets()
+        removeStaleOutputs()
+        do {
+            try builder.state.commit(site: builder.stateKey, old: old, new: new)
+        } catch {
+            report.errors.append(SiteError(file: builder.errorPrefix + ".unjucksd", message: "cannot save build state: \(error)"))
+        }
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    // MARK: Inputs
+
+    /// Lists the site's files and hashes those whose stat changed.
+    mutating func scanAndHash() {
+        let out = SiteBuilder.absolute(builder.outputDirectory)
+        let scan = SiteScanner(root: builder.root, excluded: [out, SiteBuilder.absolute(builder.options.outputRoot)]).scan()
+        for problem in scan.problems {
+            report.errors.append(SiteError(file: builder.errorPrefix + problem.path, message: problem.message))
+        }
+        files = scan.files
+        for file in files {
+            if let record = old.files[file.path], record.stat == file.stat {
+                new.files[file.path] = record
+                continue
+            }
+            guard let bytes = read(file.path) else { continue }
+            if file.kind != .asset { contents[file.path] = bytes }
+            new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: ContentHash.of(bytes), collectionKey: nil)
+        }
+    }
+
+    mutating func read(_ path: String) -> [UInt8]? {
+        if let bytes = contents[path] { return bytes }
+        guard let data = FileManager.default.contents(atPath: builder.root + "/" + path) else {
+            report.errors.append(SiteError(file: builder.errorPrefix + path, message: "cannot read file"))
+            return nil
+        }
+        return [UInt8](data)
+    }
+
+    /// `site.yaml` and `_data/`: parsed every build (small), hashed into every page key.
+    mutating func loadGlobals() {
+        var hasher = ContentHasher()
+        hasher.update("globals")
+        var config: (path: String, bytes: [UInt8])?
+        var dataFiles: [(path: String, bytes: [UInt8])] = []
+        for file in files where file.kind == .config || file.kind == .data {
+            guard let record = new.files[file.path], let bytes = read(file.path) else { continue }
+            hasher.update(file.path)
+            hasher.update(record.hash)
+            if file.kind == .config { config = (file.path, bytes) } else { dataFiles.append((file.path, bytes)) }
+        }
+        globalHash = hasher.finalize()
+        let globals = SiteData.load(config: config, dataFiles: dataFiles)
+        report.errors += globals.errors.map { $0.prefixed(builder.errorPrefix) }
+        let outputPrefix = builder.outputDirectory + "/"
+        renderer = SiteRenderer(root: builder.root, site: globals.site, data: globals.data, outputPrefix: outputPrefix, options: builder.options.engine)
+        var options = ContentHasher()
+        options.update(builder.options.engineVersion)
+        options.update(outputPrefix)
+        let engine = builder.options.engine
+        options.update("\(engine.autoescape) \(engine.throwOnUndefined) \(engine.trimBlocks) \(engine.lstripBlocks)")
+        optionsHash = options.finalize()
+    }
+
+    func key(of page: SiteFile) -> ContentHash {
+        var hasher = ContentHasher()
+        hasher.update(optionsHash)
+        hasher.update(globalHash)
+        hasher.update(page.path)
+        hasher.update(new.files[page.path]?.hash ?? ContentHash.of(""))
+        return hasher.finalize()
+    }
+
+    /// Parses a page (once per build).
+    mutating func source(of path: String) -> PageSource? {
+        if let page = parsed[path] { return page }
+        guard let bytes = read(path) else { return nil }
+        let format: PageFormat
+        switch SiteFile.classify(path) {
+        case .page(let f): format = f
+        default: format = .nunjucks
+        }
+        do {
+            let page = try PageParser.parse(path: path, text: String(decoding: bytes, as: UTF8.self), format: format)
+            parsed[path] = page
+            return page
+        } catch {
+            report.errors.append(error.prefixed(builder.errorPrefix))
+            return nil
+        }
+    }
+
+    /// A page's date: front matter `date`, else the file's mtime.
+    func date(of page: PageSource, file: SiteFile) -> Double {
+        if let text = page.dateText, let seconds = PageDate.parse(text) { return seconds }
+        return Double(file.stat.mtimeNanoseconds) / 1e9
+    }
+
+    /// What collections depend on for one page: its front matter, and the
+    /// mtime when it has no date.
+    mutating func collectionKey(of file: SiteFile) -> ContentHash? {
+        if let record = new.files[file.path], let key = record.collectionKey { return key }
+        guard let page = source(of: file.path) else { return nil }
+        var hasher = ContentHasher()
+        hasher.update(page.frontMatterText)
+        if page.dateText.flatMap(PageDate.parse) == nil { hasher.update(Int(file.stat.mtimeNanoseconds)) }
+        let key = hasher.finalize()
+        new.files[file.path]?.collectionKey = key
+        return key
+    }
+}

@@ -1,0 +1,46 @@
+import Cache
+import Foundation
+import Nunjucks
+import Site
+import Synchronization
+
+/// Builds one site: decides what is stale from the persisted state, renders
+/// only that on the worker pool, writes outputs atomically, removes stale
+/// ones, and commits the new state. `build` and `watch` both call this.
+public final class SiteBuilder: @unchecked Sendable {
+    public let name: String
+    /// The site directory as given (errors are printed relative to it).
+    public let root: String
+    public let outputDirectory: String
+    public let options: BuildOptions
+    let state: BuildState
+    let blobs: BlobStore?
+    let pool: WorkerPool
+    /// Key of this site's rows in the state tables: source and output
+    /// directories, so one site built to two places keeps two manifests.
+    let stateKey: String
+
+    public init(name: String, root: String, options: BuildOptions, state: BuildState, blobs: BlobStore?, pool: WorkerPool) {
+        self.name = name
+        self.root = root
+        self.options = options
+        self.state = state
+        self.blobs = blobs
+        self.pool = pool
+        outputDirectory = options.outputRoot + "/" + name
+        stateKey = SiteBuilder.absolute(root) + " -> " + SiteBuilder.absolute(outputDirectory)
+    }
+
+    /// Errors name files as `<root>/<path>`.
+    var errorPrefix: String { root.hasSuffix("/") ? root : root + "/" }
+
+    public func build() -> SiteBuildReport {
+        var run = SiteBuildRun(builder: self)
+        return run.execute()
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return FileManager.default.currentDirectoryPath + "/" + path
+    }
+}
