@@ -266,11 +266,15 @@ final class InotifySession {
         values.reduce(0) { $0 | UInt32(bitPattern: $1) }
     }
 
+    /// The current value of /proc/sys/fs/inotify/NAME.
+    static func currentLimit(_ name: String) -> Int? {
+        (try? String(contentsOfFile: "/proc/sys/fs/inotify/" + name, encoding: .utf8))
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
     /// Twice the current value of /proc/sys/fs/inotify/NAME (or a sane figure).
     static func suggestedLimit(_ name: String) -> Int {
-        let current = (try? String(contentsOfFile: "/proc/sys/fs/inotify/" + name, encoding: .utf8))
-            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        return max(524_288, (current ?? 0) * 2)
+        max(524_288, (currentLimit(name) ?? 0) * 2)
     }
 }
 
