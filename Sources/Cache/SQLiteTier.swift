@@ -194,3 +194,23 @@ public struct GarbageCollectionReport: Sendable, Equatable {
 
     public init() {}
 }
+
+extension SQLiteTier {
+    /// Which of `keys` have a stored blob (checked in batches of 500).
+    func existing(_ keys: [ContentHash]) throws -> Set<ContentHash> {
+        var found = Set<ContentHash>()
+        var start = 0
+        while start < keys.count {
+            let batch = keys[start..<min(start + 500, keys.count)]
+            start += batch.count
+            let placeholders = Array(repeating: "?", count: batch.count).joined(separator: ",")
+            let rows = try database.read {
+                try $0.query("SELECT hash FROM cache_blobs WHERE hash IN (\(placeholders))", batch.map { .hash($0) })
+            }
+            for row in rows {
+                if let bytes = row[0].blob, let hash = ContentHash(bytes: bytes) { found.insert(hash) }
+            }
+        }
+        return found
+    }
+}

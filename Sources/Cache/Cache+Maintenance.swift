@@ -1,0 +1,70 @@
+/// Statistics, garbage collection and clearing: what `unjucksd cache
+/// stats|gc|clear`, `/status` and the memory governor call.
+extension Cache {
+    /// A snapshot of every counter and the current tier sizes.
+    public func stats() -> CacheStatistics {
+        var snapshot = CacheStatistics()
+        snapshot.memory = memoryCounters.snapshot()
+        snapshot.memory.bytes = UInt64(memory.byteCount)
+        snapshot.memory.entries = UInt64(memory.count)
+        snapshot.sqlite = sqliteCounters.snapshot()
+        if let sqlite, let usage = try? sqlite.usage() {
+            snapshot.sqlite.bytes = UInt64(usage.bytes)
+            snapshot.sqlite.entries = UInt64(usage.entries)
+        }
+        snapshot.redis = redisCounters.snapshot()
+        if let redis {
+            snapshot.redisConfigured = true
+            snapshot.redisDetails.circuit = redis.circuitState
+            snapshot.redisDetails.timeouts = redis.timeouts.load(ordering: .relaxed)
+            snapshot.redisDetails.skippedWhileOpen = redis.skippedWhileOpen.load(ordering: .relaxed)
+            snapshot.redisDetails.droppedWrites = redis.droppedWrites.load(ordering: .relaxed)
+            snapshot.redisDetails.pendingWrites = UInt64(redis.pendingWriteCount)
+        }
+        return snapshot
+    }
+
+    /// Removes blobs no action references and the least recently used
+    /// beyond `maxSize` bytes from SQLite, then shrinks the file.
+    /// Without an SQLite tier it only empties memory of unreferenced data.
+    public func gc(maxSize: Int) throws -> GarbageCollectionReport {
+        guard let sqlite else {
+            memory.setCapacity(min(memory.capacity, max(0, maxSize)))
+            memory.setCapacity(configuration.memoryCapacity)
+            var report = GarbageCollectionReport()
+            report.remainingBlobs = memory.count
+            report.remainingBytes = memory.byteCount
+            return report
+        }
+        memory.removeAll()
+        return try sqlite.gc(maxSize: maxSize)
+    }
+
+    /// Empties one tier, or all of them when `tier` is `nil`. Clearing
+    /// Redis deletes only keys under this cache's namespace.
+    public func clear(tier: CacheTier? = nil) throws {
+        if tier == nil || tier == .memory { memory.removeAll() }
+        if tier == nil || tier == .sqlite, let sqlite { try sqlite.clear() }
+        if tier == nil || tier == .redis, let redis {
+            redis.flush()
+            guard redis.deleteAll(prefix: configuration.namespace) != nil else {
+                throw CacheError.redisUnavailable(redis.endpoint)
+            }
+        }
+    }
+
+    /// Evicts least recently used memory entries down to `fraction` of the
+    /// bytes held now (called by the memory governor).
+    public func shrinkMemory(toFraction fraction: Double) { memory.shrink(toFraction: fraction) }
+
+    /// Waits until queued Redis writes are sent and pending SQLite
+    /// "last used" updates are written.
+    public func flush() {
+        redis?.flush()
+        if let sqlite { try? sqlite.flushTouches() }
+    }
+
+    /// Flushes; the cache stays usable afterwards (connections close when
+    /// the last reference goes).
+    public func close() { flush() }
+}

@@ -1,2 +1,0 @@
-/// The Governor module. See docs/ARCHITECTURE.md.
-public enum GovernorModule {}

@@ -1,2 +1,0 @@
-/// The Watch module. See docs/ARCHITECTURE.md.
-public enum WatchModule {}

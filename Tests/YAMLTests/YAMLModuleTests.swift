@@ -1,6 +1,0 @@
-import Testing
-@testable import YAML
-
-@Test func moduleLinks() {
-    #expect(String(describing: YAMLModule.self) == "YAMLModule")
-}
