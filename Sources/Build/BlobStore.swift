@@ -8,6 +8,10 @@ public protocol BlobStore: Sendable {
     func put(_ key: ContentHash, _ bytes: [UInt8])
     /// Looks up many keys at once ahead of use (Redis `MGET`), filling the
     /// faster tiers; returns the keys found.
-    @discardableResult
     func prefetch(_ keys: [ContentHash]) -> Set<ContentHash>
+    /// Records that the blobs `blobs` belong to `key`, so garbage
+    /// collection keeps them while the record exists.
+    func setAction(_ key: ContentHash, outputs blobs: [ContentHash])
 }
+
+extension Cache: BlobStore {}

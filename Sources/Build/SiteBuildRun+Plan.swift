@@ -30,15 +30,16 @@ extension SiteBuildRun {
         // Actions another build stored (another machine through Redis, or
         // this one before a branch switch).
         if let blobs = builder.blobs, !remoteKeys.isEmpty {
-            let found = blobs.prefetch(remoteKeys)
+            let found = remoteKeys.isEmpty ? [] : blobs.prefetch(remoteKeys)
+            var outputs: [ContentHash] = []
             for file in pages where actions[file.path]?.action == nil {
                 let key = actions[file.path]!.key
                 if found.contains(key), let bytes = blobs.get(key), let action = PageAction(encoded: bytes) {
                     actions[file.path] = (key, action)
+                    outputs += action.outputs.map(\.hash)
                 }
             }
-            let outputs = actions.values.compactMap(\.action).flatMap { $0.outputs.map(\.hash) }
-            blobs.prefetch(outputs)
+            if !outputs.isEmpty { _ = blobs.prefetch(outputs) }
         }
 
         var toRender: [SiteFile] = []

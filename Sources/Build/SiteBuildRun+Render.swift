@@ -96,5 +96,8 @@ extension SiteBuildRun {
         let key = key(of: files.first { $0.path == path }!)
         new.pages[path] = BuildState.PageRecord(key: key, action: action)
         builder.blobs?.put(key, action.encoded())
+        // The page's key names both its action record and, for garbage
+        // collection, the blobs it needs: the record itself and the outputs.
+        builder.blobs?.setAction(key, outputs: [key] + outputs.map(\.hash))
     }
 }

@@ -7,6 +7,7 @@ public enum CLI {
 
     /// Every subcommand, in the order `--help` lists them.
     static let commands: [any Command.Type] = [
+        BuildCommand.self,
         RenderCommand.self,
     ]
 

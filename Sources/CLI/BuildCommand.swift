@@ -1,0 +1,56 @@
+import Build
+import Cache
+import Foundation
+import Site
+
+/// `unjucksd build`: the CI one-shot.
+struct BuildCommand: Command {
+    static let name = "build"
+    static let overview = "Build every site and pipeline once; print every error as file:line:col."
+    static let usage = "[<path> ...] [--out <dir>] [--cache <url>] [--jobs <n>] [--memory-limit <size>] [--json] [--quiet]"
+    static let options: [OptionSpec] = CommonOptions.build + [
+        .flag("json", help: "Print one JSON summary object instead of text."),
+        .flag("quiet", short: "q", help: "Print errors only."),
+    ]
+
+    func run(_ arguments: ParsedArguments) throws -> Int32 {
+        let setup = try BuildSetup(arguments)
+        defer { setup.builder.shutdown() }
+        let json = arguments.has("json")
+        let quiet = arguments.has("quiet") || json
+        let progress = !quiet && isatty(2) == 1 ? ProgressBar() : nil
+        if let progress { setup.builder.setProgress { done, total in progress.update(done, total) } }
+        let report = setup.builder.build()
+        progress?.finish()
+        for error in report.errors {
+            Console.error(error.description + "\n")
+        }
+        if json {
+            Console.out(BuildSummary.json(report, cache: setup.cache.stats()) + "\n")
+        } else if !quiet {
+            Console.out(BuildSummary.text(report) + "\n")
+        }
+        return report.errors.isEmpty ? ExitCode.success : ExitCode.failure
+    }
+}
+
+/// A one-line progress bar on stderr: `[#####.....] 1234/4000 pages`.
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lastDraw = 0.0
+
+    func update(_ done: Int, _ total: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date().timeIntervalSince1970
+        guard done == total || now - lastDraw > 0.05 else { return }
+        lastDraw = now
+        let width = 30
+        let filled = total == 0 ? width : width * done / total
+        Console.error("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(done)/\(total) pages")
+    }
+
+    func finish() {
+        Console.error("\r\u{1B}[K")
+    }
+}

@@ -1,0 +1,93 @@
+import Build
+import Cache
+import Foundation
+import Site
+
+/// Options `build` and `watch` share, and turning them into a `Builder`.
+enum CommonOptions {
+    static let build: [OptionSpec] = [
+        .value("out", "dir", help: "Output directory; site NAME goes to <dir>/NAME (default: ./out)."),
+        .value("cache", "url", help: "sqlite:PATH (default sqlite:.unjucksd/cache.db), redis://[:password@]host:port[/db], or memory:. Env: UNJUCKSD_CACHE."),
+        .value("jobs", "n", help: "Render workers (default: number of cores)."),
+        .value("memory-limit", "size", help: "Keep resident memory under this (e.g. 512M, 2G); default 80% of the cgroup limit."),
+        .value("memory-cache", "size", help: "Bound of the in-memory cache tier (default 32M)."),
+        .value("cache-secret", "secret", help: "Sign shared cache entries with HMAC-SHA256 and refuse unsigned ones. Env: UNJUCKSD_CACHE_SECRET."),
+        .value("cache-namespace", "prefix", help: "Key prefix in Redis (default unjucksd:v1:)."),
+        .value("cache-ttl", "seconds", help: "Expiry of Redis entries (default 604800, 7 days)."),
+    ]
+}
+
+/// Sizes like `512M`, `2G`, `1.5G`, `4096`, `64k`.
+enum ByteSize {
+    static func parse(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        var number = t
+        var scale = 1.0
+        for (suffix, factor) in [("KIB", 1024.0), ("MIB", 1048576.0), ("GIB", 1073741824.0), ("KB", 1024.0), ("MB", 1048576.0), ("GB", 1073741824.0), ("K", 1024.0), ("M", 1048576.0), ("G", 1073741824.0), ("B", 1.0)] where t.hasSuffix(suffix) {
+            number = String(t.dropLast(suffix.count))
+            scale = factor
+            break
+        }
+        guard let value = Double(number), value >= 0 else { return nil }
+        return Int(value * scale)
+    }
+}
+
+/// The sites, cache and builder a `build` or `watch` invocation works with.
+struct BuildSetup {
+    let sites: [SiteDiscovery.FoundSite]
+    let cache: Cache
+    let builder: Builder
+    let options: BuildOptions
+
+    init(_ arguments: ParsedArguments) throws {
+        var paths = arguments.positionals
+        if paths.isEmpty {
+            paths = ["./sites"].filter { FileManager.default.fileExists(atPath: $0) }
+            if paths.isEmpty { throw UsageError("no PATH given and ./sites does not exist") }
+        }
+        var sites: [SiteDiscovery.FoundSite] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw UsageError("no such file or directory: \(path)")
+            }
+            if isDirectory.boolValue { sites += SiteDiscovery.sites(at: path) }
+        }
+        var names = Set<String>()
+        for site in sites where !names.insert(site.name).inserted {
+            throw UsageError("two sites are named '\(site.name)'; their outputs would collide in the output directory")
+        }
+
+        var options = BuildOptions()
+        if let out = arguments.value("out") { options.outputRoot = out }
+        if let jobs = arguments.value("jobs") {
+            guard let n = Int(jobs), n >= 1 else { throw UsageError("--jobs takes a whole number of at least 1") }
+            options.jobs = n
+        }
+        self.options = options
+        self.sites = sites
+        cache = try BuildSetup.openCache(arguments)
+        builder = try Builder(sites: sites, cache: cache, options: options)
+    }
+
+    static func openCache(_ arguments: ParsedArguments) throws -> Cache {
+        let text = arguments.value("cache") ?? ProcessInfo.processInfo.environment["UNJUCKSD_CACHE"] ?? "sqlite:" + CacheLocation.defaultSQLitePath
+        let location: CacheLocation
+        do { location = try CacheLocation(parsing: text) } catch { throw UsageError(error.description) }
+        var configuration = CacheConfiguration(location: location, memoryCapacity: 32 << 20, log: { Console.error("cache: \($0)\n") })
+        if let size = arguments.value("memory-cache") {
+            guard let bytes = ByteSize.parse(size) else { throw UsageError("--memory-cache takes a size like 64M") }
+            configuration.memoryCapacity = bytes
+        }
+        if let secret = arguments.value("cache-secret") ?? ProcessInfo.processInfo.environment[CacheConfiguration.secretEnvironmentVariable] {
+            configuration.secret = Array(secret.utf8)
+        }
+        if let namespace = arguments.value("cache-namespace") { configuration.namespace = namespace }
+        if let ttl = arguments.value("cache-ttl") {
+            guard let seconds = Int(ttl), seconds > 0 else { throw UsageError("--cache-ttl takes a number of seconds") }
+            configuration.redis.timeToLive = .seconds(seconds)
+        }
+        return try Cache(configuration)
+    }
+}
