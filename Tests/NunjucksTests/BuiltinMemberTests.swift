@@ -130,3 +130,11 @@ func invoke(_ receiver: Value, _ name: String, _ args: Value...) throws -> Value
         #expect(try invoke(r, "test", "xAB").isTruthy)
     }
 }
+
+@Suite struct BuiltinRegexBoundaryTests {
+    @Test func wordBoundariesAreASCII() throws {
+        #expect(try invoke("café bar", "replace", .regex(JSRegex(source: "\\b", flags: "g")), "|").jsString == "|caf|é |bar|")
+        #expect(try invoke("ab", "replace", .regex(JSRegex(source: "\\B", flags: "")), "-").jsString == "a-b")
+        #expect(try render("striptags", "x<bé>y") == "xy")
+    }
+}
