@@ -11,7 +11,7 @@ final class CompiledTemplate: @unchecked Sendable {
     let rootSlots: Int
     let blocks: [CompiledBlock]
 
-    init(name: String, source: String, root: Execute, rootSlots: Int, blocks: [CompiledBlock]) {
+    init(name: String, source: String, root: @escaping Execute, rootSlots: Int, blocks: [CompiledBlock]) {
         self.name = name
         self.source = source
         self.root = root

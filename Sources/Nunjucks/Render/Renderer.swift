@@ -111,7 +111,7 @@ final class Renderer: CallContext {
                     continue
                 }
                 if i > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
-                buffer.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitsCount))
+                buffer.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
                 i += 1
                 start = i
             }

@@ -307,7 +307,7 @@ extension Parser {
                 _ = try nextToken()
                 break
             }
-            if checkComma && !(try skip(.comma)) {
+            if checkComma, !(try skip(.comma)) {
                 throw fail("parseSignature: expected comma after expression", at: token)
             }
             let argument = try parseExpression()

@@ -45,7 +45,7 @@ struct Tokenizer {
     }
 
     private func matches(_ literal: StaticString) -> Bool {
-        let count = literal.utf8CodeUnitsCount
+        let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { return false }
         let p = literal.utf8Start
         for i in 0..<count where bytes[index + i] != p[i] { return false }
@@ -54,7 +54,7 @@ struct Tokenizer {
 
     private mutating func extract(_ literal: StaticString) -> Bool {
         guard matches(literal) else { return false }
-        forward(literal.utf8CodeUnitsCount)
+        forward(literal.utf8CodeUnitCount)
         return true
     }
 
