@@ -56,6 +56,7 @@ final class Renderer: CallContext {
     // MARK: CallContext
 
     var autoescape: Bool { options.autoescape }
+    var throwOnUndefined: Bool { options.throwOnUndefined }
 
     func test(named name: String) -> TestFunction? { registry.tests[name] }
 
