@@ -1,0 +1,154 @@
+import Foundation
+
+/// Filters on single values: numbers, defaults, escaping and conversion.
+enum ValueFilters {
+    static func abs(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
+        .number(Swift.abs(value.jsNumber))
+    }
+
+    static func `default`(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
+        let a = arguments.jsPositional
+        if a[argument: 1].isTruthy { return value.isTruthy ? value : a[argument: 0] }
+        return value.isUndefined ? a[argument: 0] : value
+    }
+
+    static func round(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
+        let a = arguments.jsPositional
+        let precision = a[argument: 0].isTruthy ? a[argument: 0].jsNumber : 0
+        let factor = pow10(precision)
+        let x = value.jsNumber * factor
+        let rounded: Double
+        switch a[argument: 1] {
+        case .string("ceil"): rounded = x.rounded(.up)
+        case .string("floor"): rounded = x.rounded(.down)
+        default: rounded = JSNumberOps.round(x)
+        }
+        return .number(rounded / factor)
+    }
+
+    /// `Math.pow(10, p)`, exact for integer powers.
+    private static func pow10(_ p: Double) -> Double {
+        if p == 0 { return 1 }
+        if p == p.rounded(), Swift.abs(p) <= 22 {
+            var r = 1.0
+            for _ in 0..<Int(Swift.abs(p)) { r *= 10 }
+            return p < 0 ? 1 / r : r
+        }
+        return Foundation.pow(10, p)
+    }
+
+    static func int(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
+        let named = CollectionFilters.namedArguments(arguments, names: ["default", "base"])
+        let base = named[1].isUndefined ? Value.number(10) : named[1]
+        let result = JSNumberOps.parseInt(value.jsString, radix: base)
+        return result.isNaN ? named[0] : .number(result)
+    }
+
+    static func float(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
+        let result = JSNumberOps.parseFloat(value.jsString)
+        return result.isNaN ? arguments.jsPositional[argument: 0] : .number(result)
+    }
+
+    static func escape(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
+        if value.isSafe { return value }
+        return .safe(escapeHTML(value.outputString))
+    }
+
+    static func forceescape(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
+        .safe(escapeHTML(value.outputString))
+    }
+
+    static func safe(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
+        if value.isSafe { return value }
+        return .safe(value.outputString)
+    }
+
+    static func string(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
+        switch value {
+        case .safe, .string: return value
+        case .undefined, .null: throw JSErrors.readingProperty("toString", of: value)
+        default: return .string(value.jsString)
+        }
+    }
+
+    static func dump(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
+        let spaces = arguments.jsPositional[argument: 0]
+        let indent: String
+        switch spaces {
+        case .number(let n): indent = String(repeating: " ", count: Int(Swift.max(0, Swift.min(10, n.rounded(.towardZero)))))
+        case .string(let s): indent = String(s.prefix(10))
+        default: indent = ""
+        }
+        return try JSONDump.stringify(value, indent: indent).map(Value.string) ?? .undefined
+    }
+}
+
+/// `JSON.stringify(value, null, indent)` as the `dump` filter uses it.
+enum JSONDump {
+    static func stringify(_ value: Value, indent: String) throws -> String? {
+        var seen = Set<ObjectIdentifier>()
+        return try write(value, indent: indent, level: "", seen: &seen)
+    }
+
+    private static func write(_ value: Value, indent: String, level: String, seen: inout Set<ObjectIdentifier>) throws -> String? {
+        switch value {
+        case .undefined, .function: return nil
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return n.isFinite ? Value.formatNumber(n) : "null"
+        case .string(let s): return quote(s)
+        case .regex: return "{}"
+        case .safe(let s):
+            return try writeObject([("val", .string(s)), ("length", .number(Double(s.utf16.count)))], indent: indent, level: level, seen: &seen)
+        case .object(let o):
+            let id = ObjectIdentifier(o)
+            guard seen.insert(id).inserted else { throw RuntimeError("TypeError: Converting circular structure to JSON") }
+            defer { seen.remove(id) }
+            return try writeObject(o.entries.map { ($0.key, $0.value) }, indent: indent, level: level, seen: &seen)
+        case .array(let a):
+            let id = ObjectIdentifier(a)
+            guard seen.insert(id).inserted else { throw RuntimeError("TypeError: Converting circular structure to JSON") }
+            defer { seen.remove(id) }
+            if a.elements.isEmpty { return "[]" }
+            let inner = level + indent
+            let items = try a.elements.map { try write($0, indent: indent, level: inner, seen: &seen) ?? "null" }
+            if indent.isEmpty { return "[" + items.joined(separator: ",") + "]" }
+            return "[\n" + inner + items.joined(separator: ",\n" + inner) + "\n" + level + "]"
+        }
+    }
+
+    private static func writeObject(_ entries: [(String, Value)], indent: String, level: String, seen: inout Set<ObjectIdentifier>) throws -> String {
+        let inner = level + indent
+        var members: [String] = []
+        for (key, value) in entries {
+            guard let text = try write(value, indent: indent, level: inner, seen: &seen) else { continue }
+            members.append(quote(key) + (indent.isEmpty ? ":" : ": ") + text)
+        }
+        if members.isEmpty { return "{}" }
+        if indent.isEmpty { return "{" + members.joined(separator: ",") + "}" }
+        return "{\n" + inner + members.joined(separator: ",\n" + inner) + "\n" + level + "}"
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
