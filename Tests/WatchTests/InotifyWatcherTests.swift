@@ -255,6 +255,49 @@ struct InotifyWatcherTests {
         #expect(recorder.waitFor(changed: [tree.path("after.md")]))
     }
 
+    @Test func deliveryWaitsForTheSettleWindowAndNoLonger() throws {
+        let (watcher, recorder) = try watch()
+        defer { watcher.stop() }
+        let written = ContinuousClock.now
+        tree.write("page.md")
+        #expect(recorder.waitFor(changed: [tree.path("page.md")]))
+        let delivered = ContinuousClock.now
+        let batch = try #require(recorder.all.first)
+        #expect(delivered - batch.firstEventTime >= .milliseconds(20))
+        #expect(delivered - written < .milliseconds(250))
+    }
+
+    @Test func aNeverEndingStreamOfWritesIsStillDelivered() throws {
+        let (watcher, recorder) = try watch { $0.maxBatchDelay = .milliseconds(100) }
+        defer { watcher.stop() }
+        let started = ContinuousClock.now
+        var deliveredWhileWriting = false
+        while ContinuousClock.now - started < .milliseconds(600) {
+            tree.write("log.txt")
+            usleep(5_000)
+            if !recorder.all.isEmpty { deliveredWhileWriting = true }
+        }
+        #expect(deliveredWhileWriting)
+        #expect(recorder.all.count >= 2)
+    }
+
+    @Test func severalRootsAreWatchedTogether() throws {
+        let other = try TemporaryTree()
+        let watcher = try InotifyWatcher(WatchConfiguration(roots: [tree.root, other.root]))
+        let recorder = try startRecording(watcher)
+        defer { watcher.stop() }
+        tree.write("one.md")
+        other.write("two.md")
+        #expect(recorder.waitFor(changed: [tree.path("one.md"), other.path("two.md")]))
+        #expect(watcher.statistics.watchesActive == 2)
+    }
+
+    @Test func factoryPicksTheWatcherForTheMode() {
+        #expect(Watcher.make(WatchConfiguration(roots: [tree.root])) is InotifyWatcher)
+        #expect(Watcher.make(WatchConfiguration(roots: [tree.root], mode: .poll(interval: .seconds(2))))
+            is PollingWatcher)
+    }
+
     @Test func missingRootIsAClearError() throws {
         let watcher = try InotifyWatcher(WatchConfiguration(roots: [tree.path("nope")]))
         #expect(throws: WatchError.notADirectory(tree.path("nope"))) { try watcher.start { _ in } }

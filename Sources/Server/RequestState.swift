@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CMicroHTTPD
+
+/// Per-request bookkeeping kept in libmicrohttpd's `req_cls` between calls of the access handler.
+///
+/// `@unchecked Sendable`: libmicrohttpd calls back for one connection on one thread
+/// at a time, so the mutable fields are never touched concurrently.
+final class RequestState: @unchecked Sendable {
+    let startNanoseconds: UInt64
+    var body: [UInt8] = []
+    /// Set once a response was queued early (413), or the body overflowed.
+    var bodyTooLarge = false
+    var responded = false
+
+    init(startNanoseconds: UInt64) {
+        self.startNanoseconds = startNanoseconds
+    }
+}
+
+/// What the content reader callback needs: the stream, its connection and the registry to leave.
+final class StreamCallbackContext: @unchecked Sendable {
+    let stream: HTTPStreamBody
+    /// The libmicrohttpd connection; only used on that connection's thread or
+    /// by `MHD_resume_connection`, which is thread-safe.
+    let connection: OpaquePointer?
+    let registry: LiveStreamRegistry
+
+    init(stream: HTTPStreamBody, connection: OpaquePointer?, registry: LiveStreamRegistry) {
+        self.stream = stream
+        self.connection = connection
+        self.registry = registry
+    }
+}
+
+/// A monotonic clock reading in nanoseconds.
+func monotonicNanoseconds() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}

@@ -1,2 +1,0 @@
-/// The Server module. See docs/ARCHITECTURE.md.
-public enum ServerModule {}

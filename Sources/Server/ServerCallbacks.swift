@@ -1,0 +1,38 @@
+import CMicroHTTPD
+
+// The C callbacks handed to libmicrohttpd. They are file-scope constants in a
+// non-main file, so they carry no actor isolation (a main-actor closure called
+// from a C thread traps); all state travels through the userdata pointers.
+
+let accessHandlerCallback: MHD_AccessHandlerCallback = { cls, connection, url, method, version, uploadData, uploadDataSize, requestSlot in
+    guard let cls, let url, let method, let uploadDataSize, let requestSlot else { return .NO }
+    let context = Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue()
+    return context.handleAccess(connection: connection, url: url, method: method, version: version,
+                                uploadData: uploadData, uploadDataSize: uploadDataSize, requestSlot: requestSlot)
+}
+
+let requestCompletedCallback: MHD_RequestCompletedCallback = { _, _, requestSlot, _ in
+    guard let requestSlot, let state = requestSlot.pointee else { return }
+    Unmanaged<RequestState>.fromOpaque(state).release()
+    requestSlot.pointee = nil
+}
+
+let headerIteratorCallback: MHD_KeyValueIterator = { cls, _, key, value in
+    guard let cls, let key else { return .YES }
+    let pairs = cls.assumingMemoryBound(to: [(String, String)].self)
+    pairs.pointee.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
+    return .YES
+}
+
+let streamReaderCallback: MHD_ContentReaderCallback = { cls, _, buffer, capacity in
+    guard let cls, let buffer else { return StreamReaderResult.endWithError }
+    let context = Unmanaged<StreamCallbackContext>.fromOpaque(cls).takeUnretainedValue()
+    return context.stream.read(into: buffer, capacity: capacity, connection: context.connection)
+}
+
+let streamFreeCallback: MHD_ContentReaderFreeCallback = { cls in
+    guard let cls else { return }
+    let context = Unmanaged<StreamCallbackContext>.fromOpaque(cls).takeRetainedValue()
+    context.registry.remove(context.stream)
+    context.stream.detach()
+}

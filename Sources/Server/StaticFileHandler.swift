@@ -1,0 +1,97 @@
+/// Serves a directory tree under a URL prefix: `/sites/` + `NAME/page/` -> `root/NAME/page/index.html`.
+///
+/// Refuses traversal (`..`, encoded `/` or `.`, backslashes, NUL) with 403 and
+/// never serves a file whose real path (symlinks resolved) is outside `root` (404).
+/// Directories answer with their `index.html`; `/dir` redirects to `/dir/`.
+/// Answers carry an ETag and honour `If-None-Match` with 304.
+public struct StaticFileHandler: Sendable {
+    /// The URL prefix, e.g. `/sites/` (with trailing slash).
+    public let mountPath: String
+    /// The directory served, as given.
+    public let root: String
+    /// Applied to HTML bodies (live reload, error overlay).
+    public let htmlInjector: HTMLInjector?
+    public let cache: StaticFileCache
+
+    public init(mountPath: String, root: String, htmlInjector: HTMLInjector? = nil,
+                cache: StaticFileCache = StaticFileCache()) {
+        self.mountPath = mountPath.hasSuffix("/") ? mountPath : mountPath + "/"
+        self.root = root
+        self.htmlInjector = htmlInjector
+        self.cache = cache
+    }
+
+    /// Handles a request whose path starts with ``mountPath`` (anything else is 404).
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        guard request.method == "GET" || request.method == "HEAD" else {
+            var response = HTTPResponse.error(405)
+            response.headers.set("Allow", "GET, HEAD")
+            return response
+        }
+        guard request.rawPath.hasPrefix(mountPath) else { return .error(404) }
+        let rawRelative = request.rawPath.dropFirst(mountPath.utf8.count)
+        let segments: [String]
+        switch SafePath.segments(ofRawPath: rawRelative) {
+        case .success(let found): segments = found
+        case .failure(.malformedEscape): return .error(400, "malformed path")
+        case .failure(.traversal): return .error(403, "path outside the served directory")
+        }
+        guard let rootReal = FileSystem.realPath(root) else { return .error(404) }
+        let requested = segments.isEmpty ? rootReal : rootReal + "/" + segments.joined(separator: "/")
+        guard var resolved = FileSystem.realPath(requested), isInside(resolved, root: rootReal),
+              var identity = FileSystem.identity(of: resolved) else {
+            return .error(404)
+        }
+        var fileName = segments.last ?? ""
+        if identity.isDirectory {
+            guard request.rawPath.hasSuffix("/") else {
+                return .redirect(to: request.rawPath + "/" + request.rawQuerySuffix)
+            }
+            guard let index = FileSystem.realPath(resolved + "/index.html"), isInside(index, root: rootReal),
+                  let indexIdentity = FileSystem.identity(of: index) else {
+                return .error(404)
+            }
+            resolved = index
+            identity = indexIdentity
+            fileName = "index.html"
+        }
+        guard identity.isRegularFile else { return .error(404) }
+        guard let entry = load(resolved, identity: identity) else { return .error(404) }
+        let contentType = ContentTypes.forFileName(fileName)
+        var body = entry.bytes
+        var etag = entry.etag
+        if let htmlInjector, ContentTypes.isHTML(contentType) {
+            body = htmlInjector(body, request)
+            etag = ETag.forContent(body)
+        }
+        var headers = HTTPHeaders()
+        headers.add("ETag", etag)
+        headers.add("Cache-Control", "no-cache")
+        if ETag.matches(ifNoneMatch: request.headers["If-None-Match"], tag: etag) {
+            return HTTPResponse(status: 304, headers: headers)
+        }
+        headers.add("Content-Type", contentType)
+        return HTTPResponse(status: 200, headers: headers, body: .bytes(body))
+    }
+
+    /// A route handler for this directory.
+    public var handler: HTTPHandler {
+        let copy = self
+        return { request in copy.handle(request) }
+    }
+
+    private func isInside(_ path: String, root: String) -> Bool {
+        path == root || path.hasPrefix(root == "/" ? "/" : root + "/")
+    }
+
+    private func load(_ path: String, identity: FileIdentity) -> StaticFileCache.Entry? {
+        if let cached = cache.lookup(path: path, identity: identity) { return cached }
+        guard let bytes = FileSystem.readFile(path, expectedSize: identity.size) else { return nil }
+        let entry = StaticFileCache.Entry(
+            identity: identity, bytes: bytes,
+            etag: ETag.forFile(inode: identity.inode, size: identity.size,
+                               modifiedNanoseconds: identity.modifiedNanoseconds))
+        cache.store(path: path, entry: entry)
+        return entry
+    }
+}

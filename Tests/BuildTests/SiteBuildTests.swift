@@ -1,0 +1,181 @@
+import Build
+import Cache
+import Foundation
+import Site
+import Testing
+
+@Suite struct SiteBuildTests {
+    static let blog: [String: String] = [
+        "site.yaml": "title: Test Blog\nbaseURL: https://example.com/\n",
+        "_data/nav.json": #"[{"title": "Home", "url": "/"}, {"title": "About", "url": "/about/"}]"#,
+        "_layouts/base.njk": "<title>{{ title }} | {{ site.title }}</title><nav>{% for n in nav %}<a href=\"{{ n.url }}\">{{ n.title }}</a>{% endfor %}</nav><main>{{ content }}</main>",
+        "_layouts/post.njk": "---\nlayout: base.njk\n---\n<article><h1>{{ title }}</h1>{{ content }}</article>",
+        "index.njk": "---\ntitle: Home\nlayout: base.njk\n---\n<ul>{% for p in collections.posts %}<li><a href=\"{{ p.url }}\">{{ p.data.title }}</a></li>{% endfor %}</ul>",
+        "about.md": "---\ntitle: About\nlayout: base.njk\n---\n# About {{ site.title }}\n\nPlain *markdown*.\n",
+        "posts/first.md": "---\ntitle: First\ndate: 2024-01-01\ntags: posts\nlayout: post.njk\n---\nHello **one**.\n",
+        "posts/second.md": "---\ntitle: Second\ndate: 2024-02-01\ntags: [posts, news]\nlayout: post.njk\n---\nHello **two**.\n",
+        "assets/style.css": "body { color: red }\n",
+        "_includes/unused.njk": "not output",
+    ]
+
+    @Test func buildsPagesLayoutsCollectionsAndAssets() throws {
+        let site = try TestSite(files: Self.blog)
+        let report = try site.build()
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(site.output("index.html") == "<title>Home | Test Blog</title><nav><a href=\"/\">Home</a><a href=\"/about/\">About</a></nav><main><ul><li><a href=\"/posts/first/\">First</a></li><li><a href=\"/posts/second/\">Second</a></li></ul></main>")
+        #expect(site.output("posts/first/index.html") == "<title>First | Test Blog</title><nav><a href=\"/\">Home</a><a href=\"/about/\">About</a></nav><main><article><h1>First</h1><p>Hello <strong>one</strong>.</p>\n</article></main>")
+        #expect(site.output("about/index.html")?.contains("<h1>About Test Blog</h1>\n<p>Plain <em>markdown</em>.</p>") == true)
+        #expect(site.output("assets/style.css") == "body { color: red }\n")
+        #expect(site.output("_includes/unused.njk") == nil)
+        #expect(Set(site.outputTree().keys) == ["index.html", "about/index.html", "posts/first/index.html", "posts/second/index.html", "assets/style.css"])
+        #expect(report.rendered == 4)
+    }
+
+    @Test func secondBuildRendersNothingAndEditRendersOnlyDependents() throws {
+        let site = try TestSite(files: Self.blog)
+        try site.build()
+        let noop = try site.build()
+        #expect(noop.rendered == 0)
+        #expect(noop.skipped == 4)
+        #expect(noop.written == 0)
+
+        // A body edit re-renders that post only: the index reads front matter, not bodies.
+        try site.write("posts/first.md", "---\ntitle: First\ndate: 2024-01-01\ntags: posts\nlayout: post.njk\n---\nHello **edited**.\n")
+        let body = try site.build()
+        #expect(body.rendered == 1)
+        #expect(site.output("posts/first/index.html")?.contains("<strong>edited</strong>") == true)
+
+        // A title edit changes collections: the post and the index re-render.
+        try site.write("posts/first.md", "---\ntitle: Renamed\ndate: 2024-01-01\ntags: posts\nlayout: post.njk\n---\nHello **edited**.\n")
+        let title = try site.build()
+        #expect(title.rendered == 2)
+        #expect(site.output("index.html")?.contains(">Renamed</a>") == true)
+
+        // A layout edit re-renders every page that uses it.
+        try site.write("_layouts/post.njk", "---\nlayout: base.njk\n---\n<article class=\"x\"><h1>{{ title }}</h1>{{ content }}</article>")
+        let layout = try site.build()
+        #expect(layout.rendered == 2)
+        #expect(site.output("posts/second/index.html")?.contains("<article class=\"x\">") == true)
+
+        // Global data changes every page.
+        try site.write("_data/nav.json", #"[{"title": "Start", "url": "/"}]"#)
+        #expect(try site.build().rendered == 4)
+    }
+
+    @Test func deletedAndRenamedSourcesLoseTheirOutputs() throws {
+        let site = try TestSite(files: Self.blog)
+        try site.build()
+        try FileManager.default.createDirectory(atPath: site.siteOutput + "/mine", withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: site.siteOutput + "/mine/keep.txt"))
+
+        try site.move("posts/second.md", "posts/renamed.md")
+        try site.remove("assets/style.css")
+        let report = try site.build()
+        #expect(report.errors.isEmpty)
+        #expect(site.output("posts/second/index.html") == nil)
+        #expect(site.output("posts/renamed/index.html") != nil)
+        #expect(site.output("assets/style.css") == nil)
+        #expect(!FileManager.default.fileExists(atPath: site.siteOutput + "/posts/second"))
+        #expect(site.output("mine/keep.txt") == "keep", "files the build did not write are never deleted")
+        #expect(site.output("index.html")?.contains("/posts/renamed/") == true)
+    }
+
+    @Test func permalinksDraftsAndCollisions() throws {
+        let site = try TestSite(files: [
+            "feed.njk": "---\npermalink: /feed.xml\n---\n<feed>{{ collections.all | length }}</feed>",
+            "a.md": "---\npermalink: \"/custom/{{ slug }}/\"\nslug: abc\n---\nA",
+            "draft.md": "---\ndraft: true\n---\nnot built",
+            "none.njk": "---\npermalink: false\n---\nnot written",
+        ])
+        var report = try site.build()
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(site.output("feed.xml") == "<feed>2</feed>")
+        #expect(site.output("custom/abc/index.html") == "<p>A</p>\n")
+        #expect(site.output("draft/index.html") == nil)
+        #expect(site.output("none/index.html") == nil)
+
+        try site.write("b.md", "---\npermalink: /custom/abc/\n---\nB")
+        report = try site.build()
+        #expect(report.errors.count == 1)
+        let message = report.errors.first?.description ?? ""
+        #expect(message.contains("b.md") && message.contains("a.md") && message.contains("custom/abc/index.html"))
+
+        try site.write("escape.md", "---\npermalink: /../../outside.html\n---\nx")
+        report = try site.build()
+        #expect(report.errors.contains { $0.file.hasSuffix("escape.md") && $0.message.contains("escapes the output directory") })
+        #expect(!FileManager.default.fileExists(atPath: site.outputRoot + "/outside.html"))
+        #expect(!FileManager.default.fileExists(atPath: site.directory + "/outside.html"))
+    }
+
+    @Test func paginationChunksACollection() throws {
+        var files: [String: String] = [
+            "blog.njk": """
+            ---
+            pagination:
+              data: collections.post
+              size: 2
+              alias: posts
+            permalink: "/blog/{% if pagination.pageNumber > 0 %}{{ pagination.pageNumber + 1 }}/{% endif %}"
+            ---
+            {{ pagination.pageNumber }}:{% for p in posts %}{{ p.data.title }},{% endfor %}|{{ pagination.href.previous }}|{{ pagination.href.next }}
+            """,
+        ]
+        for i in 1...5 { files["p/\(i).md"] = "---\ntitle: T\(i)\ndate: 2024-01-0\(i)\ntags: post\n---\nx" }
+        let site = try TestSite(files: files)
+        let report = try site.build()
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(site.output("blog/index.html") == "0:T1,T2,||/blog/2/")
+        #expect(site.output("blog/2/index.html") == "1:T3,T4,|/blog/|/blog/3/")
+        #expect(site.output("blog/3/index.html") == "2:T5,|/blog/2/|")
+    }
+
+    @Test func errorsNameFileLineAndColumnAndGoodPagesStillBuild() throws {
+        let site = try TestSite(files: [
+            "good.njk": "fine",
+            "bad-fm.md": "---\ntitle: [unclosed\n---\nbody",
+            "bad-tpl.njk": "---\ntitle: x\n---\nline one\n{{ 1 + }}",
+            "_data/broken.json": "{\n  \"a\": 1,\n  oops\n}",
+        ])
+        let report = try site.build()
+        #expect(site.output("good/index.html") == "fine")
+        let byFile = Dictionary(grouping: report.errors, by: { ($0.file as NSString).lastPathComponent })
+        #expect(byFile["bad-fm.md"]?.first?.line == 2)
+        #expect(byFile["bad-tpl.njk"]?.first?.line == 5, "body line numbers count the front matter")
+        #expect(byFile["broken.json"]?.first?.line == 3)
+        for error in report.errors { #expect(error.file.hasPrefix(site.siteRoot + "/")) }
+    }
+
+    @Test func jobsDoNotChangeOutputAndNoTemporaryFilesRemain() throws {
+        var files = Self.blog
+        for i in 0..<60 { files["posts/gen-\(i).md"] = "---\ntitle: Gen \(i)\ndate: 2023-03-\(10 + i % 18)\ntags: [posts]\nlayout: post.njk\n---\nBody \(i) {{ site.title }}\n" }
+        let one = try TestSite(files: files)
+        one.jobs = 1
+        try one.build()
+        let eight = try TestSite(files: files)
+        eight.jobs = 8
+        try eight.build()
+        #expect(one.outputTree() == eight.outputTree())
+        #expect(!one.outputTree().keys.contains { $0.contains(AtomicFileWriter.temporarySuffix) })
+    }
+
+    @Test func deletingTheCacheGivesAnIdenticalFullBuild() throws {
+        let site = try TestSite(files: Self.blog)
+        try site.build()
+        let before = site.outputTree()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: site.cachePath + suffix) }
+        let report = try site.build()
+        #expect(report.rendered == 4)
+        #expect(site.outputTree() == before)
+    }
+
+    @Test func deletedOutputsAreRestoredFromTheCacheWithoutRendering() throws {
+        let site = try TestSite(files: Self.blog)
+        try site.build()
+        let before = site.outputTree()
+        try FileManager.default.removeItem(atPath: site.siteOutput)
+        let report = try site.build()
+        #expect(report.rendered == 0)
+        #expect(report.cached == 4)
+        #expect(site.outputTree() == before)
+    }
+}

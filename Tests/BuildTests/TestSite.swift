@@ -1,0 +1,78 @@
+import Build
+import Cache
+import Foundation
+import Site
+
+/// A site in a fresh temporary directory, built with a real SQLite cache
+/// file, for tests. Paths passed in are relative to the site root.
+final class TestSite {
+    let directory: String
+    let siteRoot: String
+    let outputRoot: String
+    var cachePath: String
+    var jobs = 2
+
+    init(name: String = "site", files: [String: String] = [:]) throws {
+        directory = NSTemporaryDirectory() + "unjucksd-test-" + UUID().uuidString
+        siteRoot = directory + "/sites/" + name
+        outputRoot = directory + "/out"
+        cachePath = directory + "/cache.db"
+        try FileManager.default.createDirectory(atPath: siteRoot, withIntermediateDirectories: true)
+        for (path, text) in files { try write(path, text) }
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    var name: String { (siteRoot as NSString).lastPathComponent }
+    var siteOutput: String { outputRoot + "/" + name }
+
+    func write(_ path: String, _ text: String) throws {
+        try write(path, bytes: Array(text.utf8))
+    }
+
+    func write(_ path: String, bytes: [UInt8]) throws {
+        let full = siteRoot + "/" + path
+        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: full))
+    }
+
+    func remove(_ path: String) throws {
+        try FileManager.default.removeItem(atPath: siteRoot + "/" + path)
+    }
+
+    func move(_ from: String, _ to: String) throws {
+        try FileManager.default.moveItem(atPath: siteRoot + "/" + from, toPath: siteRoot + "/" + to)
+    }
+
+    /// Runs one build as `unjucksd build` would.
+    @discardableResult
+    func build(cache location: CacheLocation? = nil, outputRoot: String? = nil) throws -> SiteBuildReport {
+        var options = BuildOptions()
+        options.outputRoot = outputRoot ?? self.outputRoot
+        options.jobs = jobs
+        let cache = try Cache(CacheConfiguration(location: location ?? .sqlite(path: cachePath), memoryCapacity: 8 << 20))
+        let builder = try Builder(sites: [SiteDiscovery.FoundSite(name: name, root: siteRoot)], cache: cache, options: options)
+        defer { builder.shutdown() }
+        return builder.build().sites[0]
+    }
+
+    func output(_ path: String, in root: String? = nil) -> String? {
+        FileManager.default.contents(atPath: (root ?? siteOutput) + "/" + path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Every file under the output directory with its bytes.
+    func outputTree(_ root: String? = nil) -> [String: Data] {
+        let base = root ?? siteOutput
+        var tree: [String: Data] = [:]
+        guard let enumerator = FileManager.default.enumerator(atPath: base) else { return tree }
+        while let path = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: base + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                tree[path] = FileManager.default.contents(atPath: base + "/" + path)
+            }
+        }
+        return tree
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import Server
-
-@Test func moduleLinks() {
-    #expect(String(describing: ServerModule.self) == "ServerModule")
-}

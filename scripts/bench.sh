@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# `make bench`: the render benchmark and the build benchmark against Hugo,
+# both on this machine in the same run. Prints medians and ratios.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.build/release/unjucksd}
+SHARED=${SHARED:-../shared}
+WORK=${BENCH_DIR:-/tmp/unjucksd-bench}
+PAGES=${PAGES:-4000}
+RUNS=${RUNS:-5}
+mkdir -p "$WORK"
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+# wall seconds and peak RSS (KiB) of one command: prints "SECONDS KIB"
+measure() { /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || { cat "$WORK/stderr.txt" >&2; return 1; }; cat "$WORK/time.txt"; }
+now() { date +%s.%N; }
+
+echo "== render benchmark (../shared/bench/render: 20,000 macro calls, 3.7 MB out)"
+R="$SHARED/bench/render"
+"$BIN" render main.njk --root "$R" --context "$R/context.json" | cmp - "$R/expected.html" && echo "output: identical to Nunjucks's expected.html"
+rt=(); rr=()
+for i in $(seq 1 "$RUNS"); do read -r s k < <(measure "$BIN" render main.njk --root "$R" --context "$R/context.json"); rt+=("$s"); rr+=("$k"); done
+rmed=$(printf '%s\n' "${rt[@]}" | median); rrss=$(printf '%s\n' "${rr[@]}" | median)
+echo "unjucksd render: median ${rmed}s wall, $((rrss / 1024)) MiB peak RSS (Nunjucks 3.2.4 on Node 20: 0.28 s, 94 MiB)"
+awk -v a="$rmed" 'BEGIN { printf "ratio unjucksd/nunjucks wall: %.3f (bar: <= 0.333)\n", a / 0.28 }'
+
+echo
+echo "== build benchmark: $PAGES-page gen_site.py site, unjucksd vs Hugo, cold builds alternating, median of $RUNS"
+command -v hugo >/dev/null || { echo "installing hugo"; apt-get install -y -qq hugo >/dev/null; }
+rm -rf "$WORK/site" "$WORK/hugo"
+python3 "$SHARED/bench/gen_site.py" --pages "$PAGES" --format unjucksd --out "$WORK/site" >/dev/null
+python3 "$SHARED/bench/gen_site.py" --pages "$PAGES" --format hugo --out "$WORK/hugo" >/dev/null
+ut=(); ur=(); ht=(); hr=()
+for i in $(seq 1 "$RUNS"); do
+  rm -rf "$WORK/out" "$WORK/cache.db"*
+  read -r s k < <(measure "$BIN" build "$WORK/site" --out "$WORK/out" --cache "sqlite:$WORK/cache.db" --quiet); ut+=("$s"); ur+=("$k")
+  rm -rf "$WORK/hugo-out" "$WORK/hugo/resources"
+  read -r s k < <(cd "$WORK/hugo" && measure hugo --quiet -d "$WORK/hugo-out"); ht+=("$s"); hr+=("$k")
+done
+um=$(printf '%s\n' "${ut[@]}" | median); hm=$(printf '%s\n' "${ht[@]}" | median)
+urss=$(printf '%s\n' "${ur[@]}" | median); hrss=$(printf '%s\n' "${hr[@]}" | median)
+echo "unjucksd cold build: ${um}s wall, $((urss / 1024)) MiB peak RSS"
+echo "hugo     cold build: ${hm}s wall, $((hrss / 1024)) MiB peak RSS"
+awk -v a="$um" -v b="$hm" 'BEGIN { printf "ratio unjucksd/hugo wall: %.3f (bar: <= 0.5)\n", a / b }'
+
+echo
+echo "== incremental builds (same site, state from the last cold build)"
+inc() { # label, then the command's effect is already applied
+  local t=(); for i in $(seq 1 "$RUNS"); do "$@"; read -r s k < <(measure "$BIN" build "$WORK/site" --out "$WORK/out" --cache "sqlite:$WORK/cache.db" --quiet); t+=("$s"); done
+  printf '%s\n' "${t[@]}" | median
+}
+noop=$(inc true)
+post="$WORK/site/posts/post-00042.md"
+edit_post() { printf '\nEdited at %s.\n' "$(now)" >> "$post"; }
+one=$(inc edit_post)
+base="$WORK/site/_layouts/base.njk"
+edit_base() { sed -i "s|<footer>|<footer data-edit=\"$(now)\">|; s|<footer data-edit=\"[0-9.]*\" data-edit=|<footer data-edit=|" "$base"; }
+all=$(inc edit_base)
+awk -v c="$um" -v n="$noop" -v o="$one" -v a="$all" 'BEGIN {
+  printf "no-op rebuild:     %.3fs = %.1f%% of cold (bar: <= 5%%)\n", n, 100 * n / c
+  printf "one post edited:   %.3fs = %.1f%% of cold (bar: <= 10%%)\n", o, 100 * o / c
+  printf "base.njk edited:   %.3fs = %.1f%% of cold (bar: <= 100%%)\n", a, 100 * a / c }'
