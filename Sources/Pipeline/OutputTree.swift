@@ -10,12 +10,10 @@ import Site
 /// writes nothing.
 struct OutputTree {
     let directory: String
-    private let realDirectory: String
     private(set) var files: [String: [UInt8]] = [:]
 
     init(directory: String) {
         self.directory = directory
-        realDirectory = OutputTree.realPath(directory) ?? directory
     }
 
     var paths: [String] { files.keys.sorted() }
@@ -51,6 +49,13 @@ struct OutputTree {
     /// Writes every file whose bytes differ from the disk, atomically.
     func flush() -> FlushResult {
         var result = FlushResult()
+        if files.isEmpty { return result }
+        do {
+            try AtomicFileWriter.makeDirectories(directory)
+        } catch {
+            result.errors.append(SiteError(file: error.path, message: error.reason))
+            return result
+        }
         for path in paths {
             let bytes = files[path]!
             let target = absolute(path)
@@ -83,6 +88,8 @@ struct OutputTree {
     /// Whether the deepest existing ancestor of `path` (or `path` itself)
     /// resolves inside the output directory, symbolic links followed.
     private func isInside(_ path: String) -> Bool {
+        // No output directory yet: nothing of it exists to read or to follow.
+        guard let realDirectory = OutputTree.realPath(directory) else { return true }
         var candidate = path
         while !candidate.isEmpty && candidate != "/" {
             if let real = OutputTree.realPath(candidate) {
