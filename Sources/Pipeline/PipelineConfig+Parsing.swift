@@ -8,8 +8,8 @@ extension PipelineConfig {
 
     /// Keys a step of each kind accepts besides its kind key and `name`.
     static let stepKeys: [PipelineStep.Kind: [String]] = [
-        .render: ["to", "layout", "exclude"],
-        .markdown: ["to", "layout", "exclude", "template"],
+        .render: ["to", "layout", "exclude", "collect"],
+        .markdown: ["to", "layout", "exclude", "template", "collect"],
         .copy: ["to", "exclude"],
         .compress: ["exclude", "level", "min_size"],
         .generate: ["each", "as", "force", "vars"],
@@ -106,6 +106,9 @@ extension PipelineConfig {
         if let value = node["to"] { step.to = reader.located(value, "to") }
         if let value = node["layout"] { step.layout = reader.located(value, "layout") }
         if let value = node["exclude"], let globs = reader.stringList(value, "exclude") { step.exclude = globs.map { Glob($0.value) } }
+        if let value = node["collect"], let name = reader.string(value, "collect") {
+            if isIdentifier(name) { step.collect = name } else { reader.error("collect must be a variable name, got '\(name)'", at: value.mark) }
+        }
         if let value = node["template"] { step.templateMarkdown = reader.bool(value, "template") ?? true }
         if let value = node["each"] {
             step.each = reader.located(value, "each")

@@ -77,10 +77,11 @@ extension PipelineRun {
 
     // MARK: render, markdown
 
-    private struct PageOutput: Sendable {
+    private struct PageOutput: @unchecked Sendable {
         var input: String
         var path: String?
         var bytes: [UInt8]
+        var data = JSObject()
     }
 
     func runPages(_ step: PipelineStep) {
@@ -93,6 +94,18 @@ extension PipelineRun {
             }
         }
         apply(results.map { result in result.map { ($0.input, $0.path, $0.bytes) } })
+        if let name = step.collect {
+            let pages = results.compactMap { result -> Value? in
+                guard case .success(let page) = result, let path = page.path else { return nil }
+                let item = JSObject()
+                item["url"] = .string("/" + path)
+                item["inputPath"] = .string(page.input)
+                item["outputPath"] = .string(path)
+                item["data"] = .object(page.data)
+                return .object(item)
+            }
+            baseContext[name] = .array(JSArray(pages))
+        }
     }
 
     private func renderPage(_ input: String, step: PipelineStep) throws(SiteError) -> PageOutput {
@@ -142,7 +155,7 @@ extension PipelineRun {
             let position = layout.position(of: "layout")
             origin = (layout.displayPath, position.line, position.column)
         }
-        return PageOutput(input: input, path: output, bytes: Array(body.utf8))
+        return PageOutput(input: input, path: output, bytes: Array(body.utf8), data: file.data)
     }
 
     // MARK: copy

@@ -36,6 +36,9 @@ public struct PipelineStep: Sendable {
     public var to: Located<String>?
     /// Default layout (render, markdown); front matter `layout:` wins.
     public var layout: Located<String>?
+    /// render/markdown: a variable later steps see, listing this step's
+    /// pages in input order (`url`, `inputPath`, `outputPath`, `data`).
+    public var collect: String?
     /// Markdown bodies are Nunjucks templates first (as in Eleventy).
     public var templateMarkdown = true
     /// Dotted path into the data whose items the generator runs once each.

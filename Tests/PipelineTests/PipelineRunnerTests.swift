@@ -306,7 +306,7 @@ import Testing
         tree.write("pipelines/p.yaml", "steps:\n  - render: x\n    to: 3\n    each: y\n  - nope: 1\n")
         let found = messages(run(tree), relativeTo: tree)
         #expect(found == [
-            "pipelines/p.yaml:4:5: unknown key 'each' in a render step (known: render, name, to, layout, exclude)",
+            "pipelines/p.yaml:4:5: unknown key 'each' in a render step (known: render, name, to, layout, exclude, collect)",
             "pipelines/p.yaml:5:5: a step needs exactly one of: render, markdown, copy, compress, generate, inject",
         ])
         let missing = PipelineRunner(file: tree.path + "/pipelines/none.yaml", outputRoot: tree.path + "/out").run()
