@@ -123,10 +123,19 @@ struct InotifyWatcherTests {
         let (watcher, recorder) = try watch()
         defer { watcher.stop() }
         let names = (0..<1000).map { "content/page\($0).md" }
-        for name in names { tree.write(name) }
+        var writeTimes: [ContinuousClock.Instant] = []
+        for name in names {
+            tree.write(name)
+            writeTimes.append(.now)
+        }
         #expect(recorder.waitFor(changed: names.map(tree.path), timeout: .seconds(10)))
+        // On a loaded machine the writer itself may stall for longer than the
+        // settle window; each such pause may legitimately start a new batch.
+        let stalls = zip(writeTimes, writeTimes.dropFirst()).filter { $1 - $0 >= .milliseconds(15) }.count
+        let duration = writeTimes.last! - writeTimes.first!
+        let allowed = 2 + stalls + Int(duration / .milliseconds(500))
         let batches = recorder.all.count
-        #expect(batches <= 5, "1,000 writes arrived in \(batches) batches")
+        #expect(batches <= allowed, "1,000 writes in \(duration) with \(stalls) stalls arrived in \(batches) batches")
         #expect(watcher.statistics.eventsRead >= 1000)
     }
 
