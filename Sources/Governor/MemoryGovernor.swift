@@ -121,9 +121,12 @@ public final class MemoryGovernor: Sendable {
         }
     }
 
-    /// Stops the sampling loop and waits for it to end.
+    /// Stops the sampling loop and waits for it to end; `start()` may follow.
     public func stop() {
-        loop.withLock { $0 }?.stop()
+        loop.withLock { loop in
+            defer { loop = nil }
+            return loop
+        }?.stop()
     }
 
     private func apply(_ settings: Settings) {

@@ -232,6 +232,28 @@ struct InotifyWatcherTests {
         #expect(recorder.waitFor(changed: [tree.path("big/sub/page.md"), tree.path("big/new.md"), tree.path("top.md")]))
     }
 
+    @Test func polledSubtreesMoveBackToInotifyWhenWatchesAreFreed() throws {
+        tree.mkdir("x")
+        tree.mkdir("y")
+        tree.write("x/a.md")
+        tree.write("y/b.md")
+        let (watcher, recorder) = try watch {
+            $0.watchBudget = 2
+            $0.fallbackPollInterval = .milliseconds(30)
+        }
+        defer { watcher.stop() }
+        #expect(watcher.statistics.watchesActive == 2)
+        #expect(watcher.statistics.polledSubtrees == 1)
+        tree.remove("x")  // frees a watch, or removes the polled subtree
+        #expect(recorder.waitFor(removed: [tree.path("x/a.md")]))
+        #expect(recorder.wait { _ in watcher.statistics.polledSubtrees == 0 })
+        #expect(watcher.statistics.watchesActive == 2)
+        tree.write("y/b.md", "changed, and served by inotify now")
+        tree.mkdir("y/new")
+        tree.write("y/new/c.md")
+        #expect(recorder.waitFor(changed: [tree.path("y/b.md"), tree.path("y/new/c.md")]))
+    }
+
     @Test func queueOverflowAsksForARescan() throws {
         tree.write("a")
         tree.write("b")
