@@ -77,8 +77,10 @@ final class InotifySession {
 
     // MARK: Reading
 
+    /// Reads what the kernel has queued, at most 16 buffers at a time so a
+    /// writer faster than the reader cannot keep batches from being flushed.
     private func readAvailable(into buffer: UnsafeMutableRawBufferPointer) {
-        while true {
+        for _ in 0..<16 {
             let count = read(fd, buffer.baseAddress, buffer.count)
             if count <= 0 { return }  // EAGAIN: drained (the fd is non-blocking)
             let readAt = ContinuousClock.now
