@@ -78,6 +78,8 @@ public struct PaginationSpec: Sendable, Equatable {
     public var size: Int
     public var alias: String?
     public var reverse: Bool
+    /// Values dropped from the data before chunking (Eleventy's `filter`).
+    public var filter: [String]
 
     init?(_ object: JSObject) {
         guard let data = object["data"], data.isString, let path = data.stringValue, !path.isEmpty else { return nil }
@@ -86,5 +88,10 @@ public struct PaginationSpec: Sendable, Equatable {
         size = sizeValue.isFinite && sizeValue >= 1 ? Int(sizeValue) : 1
         alias = object["alias"].flatMap { $0.isString ? $0.stringValue : nil }
         reverse = object["reverse"]?.isTruthy ?? false
+        switch object["filter"] {
+        case .array(let values)?: filter = values.elements.map(\.jsString)
+        case let value? where value.isString: filter = [value.jsString]
+        default: filter = []
+        }
     }
 }

@@ -85,6 +85,9 @@ public final class SiteRenderer: @unchecked Sendable {
         }
         let base = context(for: page, pageObject: pageObject(page, url: "", outputPath: "", date: date), collections: collections)
         var items = lookup(spec.dataPath, in: base)
+        if !spec.filter.isEmpty {
+            items.removeAll { item in item.isString && spec.filter.contains(item.jsString) }
+        }
         if spec.reverse { items.reverse() }
         let chunks: [[Value]] = stride(from: 0, to: max(items.count, 1), by: spec.size).map {
             Array(items[min($0, items.count)..<min($0 + spec.size, items.count)])
