@@ -1,0 +1,27 @@
+import Testing
+@testable import Pipeline
+
+@Suite struct PipelineDiscoveryTests {
+    @Test func findsYAMLFilesOfADirectoryInNameOrder() {
+        let tree = TemporaryTree()
+        tree.write("pipelines/b.yaml", "steps: []\n")
+        tree.write("pipelines/a.yml", "steps: []\n")
+        tree.write("pipelines/_shared.yaml", "x: 1\n")
+        tree.write("pipelines/.hidden.yaml", "x: 1\n")
+        tree.write("pipelines/a/services.yaml", "[]\n")
+        tree.write("pipelines/README.md", "#\n")
+        let found = PipelineDiscovery.pipelineFiles(at: tree.path + "/pipelines")
+        #expect(found == [tree.path + "/pipelines/a.yml", tree.path + "/pipelines/b.yaml"])
+        #expect(PipelineDiscovery.pipelineFiles(at: tree.path + "/pipelines/b.yaml") == [tree.path + "/pipelines/b.yaml"])
+        #expect(PipelineDiscovery.pipelineFiles(at: tree.path + "/pipelines/README.md").isEmpty)
+        #expect(PipelineDiscovery.pipelineFiles(at: tree.path + "/missing").isEmpty)
+    }
+
+    @Test func summaryLineCountsEverything() {
+        var report = PipelineReport(name: "news", file: "pipelines/news.yaml")
+        report.filesWritten = 3
+        report.compressed = 2
+        report.seconds = 0.5
+        #expect(report.summaryLine == "news: 3 written, 0 unchanged, 0 skipped, 0 injected, 2 compressed, 0 errors in 0.50 s")
+    }
+}
