@@ -40,42 +40,58 @@ public enum InjectionOutcome: Sendable, Equatable {
 
 /// Line-based injection of a rendered body into existing text. The body
 /// is spliced in as whole lines: its one trailing newline, if any, ends its
-/// last line rather than adding an empty one.
+/// last line rather than adding an empty one. Positions are found with one
+/// search over the text, so a long series of injections into one file is
+/// not quadratic in its line count.
 public enum Injection {
     public static func apply(body: String, into target: String, rule: InjectionRule) -> InjectionOutcome {
         if let skipIf = rule.skipIf, skipIf.occurs(in: target) { return .skipped }
-        // CRLF targets keep CRLF ("\r\n" is one Character in Swift).
-        let newline = target.contains("\r\n") ? "\r\n" : "\n"
+        // CRLF targets (judged by their first line end) keep CRLF.
+        let newline = usesCRLF(target) ? "\r\n" : "\n"
         var text = body
         if let last = text.last, last.isNewline { text.removeLast() }
         if text.isEmpty { return .skipped }
-        let bodyLines = splitLines(text)
+        let block = splitLines(text).joined(separator: newline)
 
-        var lines = splitLines(target)
-        // "a\nb\n" splits to ["a", "b", ""]: the final "" is the end of the
-        // file, not a line, so nothing is ever inserted after it.
-        let endsWithNewline = target.last?.isNewline ?? false
-        let lineCount = target.isEmpty ? 0 : (endsWithNewline ? lines.count - 1 : lines.count)
-        if target.isEmpty { lines = [""] }
-
-        let index: Int
-        switch rule.position {
-        case .before(let pattern):
-            guard let found = pattern.firstLine(in: Array(lines[0..<lineCount])) else { return .markerNotFound }
-            index = found
-        case .after(let pattern):
-            guard let found = pattern.firstLine(in: Array(lines[0..<lineCount])) else { return .markerNotFound }
-            index = found + 1
-        case .atLine(let n):
-            index = min(max(0, n), lineCount)
-        case .prepend:
-            index = 0
-        case .append:
-            index = lineCount
+        var result = target
+        let utf8 = target.utf8
+        let endsWithNewline = utf8.last == 0x0A
+        if target.isEmpty {
+            result = block + newline
+        } else {
+            switch rule.position {
+            case .before(let pattern):
+                guard let match = pattern.firstMatchStart(in: target), !(match == target.endIndex && endsWithNewline) else {
+                    return .markerNotFound
+                }
+                result.insert(contentsOf: block + newline, at: lineStart(containing: match, in: target))
+            case .after(let pattern):
+                guard let match = pattern.firstMatchStart(in: target), !(match == target.endIndex && endsWithNewline) else {
+                    return .markerNotFound
+                }
+                if let end = utf8[match...].firstIndex(of: 0x0A) {
+                    result.insert(contentsOf: block + newline, at: utf8.index(after: end))
+                } else {
+                    result += newline + block
+                }
+            case .atLine(let n):
+                var index = utf8.startIndex
+                var line = 0
+                while line < n, let end = utf8[index...].firstIndex(of: 0x0A) {
+                    index = utf8.index(after: end)
+                    line += 1
+                }
+                if line == n && index < utf8.endIndex {
+                    result.insert(contentsOf: block + newline, at: index)
+                } else {
+                    result = endsWithNewline ? target + block + newline : target + newline + block
+                }
+            case .prepend:
+                result = block + newline + target
+            case .append:
+                result = endsWithNewline ? target + block + newline : target + newline + block
+            }
         }
-        lines.insert(contentsOf: bodyLines, at: index)
-        var result = lines.joined(separator: newline)
-        if target.isEmpty { result = bodyLines.joined(separator: newline) + newline }
         switch rule.eofLast {
         case true?:
             if !(result.last?.isNewline ?? false) { result += newline }
@@ -85,6 +101,20 @@ public enum Injection {
             break
         }
         return .injected(result)
+    }
+
+    /// Whether the first line of `text` ends with `\r\n`.
+    static func usesCRLF(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard let end = utf8.firstIndex(of: 0x0A), end > utf8.startIndex else { return false }
+        return utf8[utf8.index(before: end)] == 0x0D
+    }
+
+    /// The start of the line `index` is on.
+    static func lineStart(containing index: String.Index, in text: String) -> String.Index {
+        let utf8 = text.utf8
+        guard let newline = utf8[..<index].lastIndex(of: 0x0A) else { return utf8.startIndex }
+        return utf8.index(after: newline)
     }
 
     /// Lines split at `\n` and `\r\n`; a trailing newline gives a final "".

@@ -46,6 +46,10 @@ extension PipelineRun {
         }
 
         var producers: [String: String] = [:]
+        // Injection targets as text while the step edits them (converted
+        // back to bytes once, at the end of the step).
+        var texts: [String: String] = [:]
+        defer { for (path, text) in texts { tree.put(path, Array(text.utf8)) } }
         for (job, result) in results.enumerated() {
             let generator = generators[job % generators.count]
             let generated: GeneratedFile
@@ -61,7 +65,7 @@ extension PipelineRun {
                 continue
             }
             if generator.directives.inject {
-                inject(generated, into: path, generator: generator)
+                inject(generated, into: path, generator: generator, texts: &texts)
                 continue
             }
             let directives = generator.directives
@@ -76,12 +80,13 @@ extension PipelineRun {
                 continue
             }
             producers[path] = producer
+            texts[path] = nil
             tree.put(path, Array(generated.body.utf8))
         }
     }
 
-    private func inject(_ generated: GeneratedFile, into path: String, generator: GeneratorTemplate) {
-        guard let bytes = tree.read(path) else {
+    private func inject(_ generated: GeneratedFile, into path: String, generator: GeneratorTemplate, texts: inout [String: String]) {
+        guard let target = texts[path] ?? tree.read(path).map({ String(decoding: $0, as: UTF8.self) }) else {
             errors.append(generator.file.error("inject target '\(path)' does not exist in \(tree.directory) (create it in an earlier step, e.g. copy or generate with unless_exists)", at: "to"))
             return
         }
@@ -100,9 +105,9 @@ extension PipelineRun {
             position = .append; positionKey = "append"
         }
         let rule = InjectionRule(position: position, skipIf: generated.skipIf.map(TextPattern.init), eofLast: directives.eofLast)
-        switch Injection.apply(body: generated.body, into: String(decoding: bytes, as: UTF8.self), rule: rule) {
+        switch Injection.apply(body: generated.body, into: target, rule: rule) {
         case .injected(let text):
-            tree.put(path, Array(text.utf8))
+            texts[path] = text
             injected += 1
         case .skipped:
             skipped += 1

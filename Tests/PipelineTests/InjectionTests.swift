@@ -73,4 +73,35 @@ import Testing
     @Test func crlfFilesKeepCRLF() {
         #expect(inject("X\n", into: "a\r\nb\r\n", .after(TextPattern("a"))) == .injected("a\r\nX\r\nb\r\n"))
     }
+
+    @Test func markerPatternsMatchLikeTheirRegex() {
+        // Literal fast path (no metacharacters besides ^ and $) agrees with ICU.
+        let cases: [(String, String, Bool)] = [
+            ("^b", "a\nb", true), ("^b", "ab", false), ("a$", "xa\r\ny", true), ("a$", "ab", false),
+            ("^// </x>$", "1\n// </x>\n", true), ("^// </x>$", "1\n // </x>\n", false), ("Client ", "UserClient {", true),
+        ]
+        for (pattern, text, expected) in cases {
+            let fast = TextPattern(pattern)
+            #expect(fast.isLiteral)
+            #expect(fast.occurs(in: text) == expected, "\(pattern) in \(text)")
+        }
+        #expect(TextPattern("^b").firstMatchStart(in: "ab\nb").map { "ab\nb".utf8.distance(from: "ab\nb".startIndex, to: $0) } == 3)
+        #expect(TextPattern("from \"./x\"").occurs(in: "import a from \"./x\";"))
+        #expect(!TextPattern("from \"./x\"").isLiteral)
+    }
+
+    @Test func thousandsOfInjectionsIntoOneFileKeepTheirOrder() {
+        var text = "// <x>\n// </x>\n"
+        for n in 0..<3000 {
+            let rule = InjectionRule(position: .before(TextPattern("^// </x>")), skipIf: TextPattern("E\(n);"))
+            guard case .injected(let next) = Injection.apply(body: "E\(n);\n", into: text, rule: rule) else {
+                Issue.record("injection \(n) did not happen")
+                return
+            }
+            text = next
+        }
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 3002)
+        #expect(lines[1] == "E0;" && lines[3000] == "E2999;" && lines[3001] == "// </x>")
+    }
 }
