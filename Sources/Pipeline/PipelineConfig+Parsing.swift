@@ -43,10 +43,15 @@ extension PipelineConfig {
             }
         }
         var templates = name
-        if let node = root["templates"], let text = reader.string(node, "templates") { templates = text }
+        var templatesMark = root.mark
+        if let node = root["templates"], let text = reader.string(node, "templates") {
+            templates = text
+            templatesMark = node.mark
+        }
         let base = (file as NSString).deletingLastPathComponent
         let directory = templates.hasPrefix("/") || base.isEmpty ? templates : base + "/" + templates
         var config = PipelineConfig(file: file, name: name, templatesDirectory: directory)
+        config.templatesMark = templatesMark
 
         if let node = root["output"] {
             if let outputPairs = node.mapping {

@@ -9,6 +9,8 @@ public struct PipelineConfig: Sendable {
     /// The template tree, as a path usable to read it (relative to the
     /// current directory when `file` is).
     public var templatesDirectory: String
+    /// Where `templates:` was written (the top of the file when it was not).
+    public var templatesMark = YAMLMark(line: 1, column: 1)
     /// `output:` (relative to the output root), when given.
     public var output: Located<String>?
     /// Whether `output:` may leave the output root (`outside_root: true`).

@@ -56,11 +56,29 @@ public struct PipelineRunner: Sendable {
         report.outputDirectory = directory
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: config.templatesDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            report.errors.append(SiteError(file: file, message: "template tree '\(config.templatesDirectory)' is not a directory (set 'templates:')"))
+            report.errors.append(SiteError(file: file, line: config.templatesMark.line, column: config.templatesMark.column,
+                                           message: "template tree '\(config.templatesDirectory)' is not a directory (set 'templates:')"))
             return report
         }
         let run = PipelineRun(config: config, outputDirectory: directory, jobs: jobs)
         return run.execute(into: report)
+    }
+
+    /// What a watcher should watch to rebuild this pipeline when its inputs
+    /// change: the pipeline file, its template tree, and data files outside
+    /// the tree. Just the file when it cannot be parsed.
+    public func watchedPaths() -> [String] {
+        guard let bytes = FileManager.default.contents(atPath: file),
+              case .success(let config) = PipelineConfig.parse(file: file, text: String(decoding: bytes, as: UTF8.self)) else {
+            return [file]
+        }
+        var paths = [file, config.templatesDirectory]
+        for entry in config.dataFiles {
+            let path = config.templatesDirectory + "/" + entry.path.value
+            let standardized = (path as NSString).standardizingPath
+            if !standardized.hasPrefix((config.templatesDirectory as NSString).standardizingPath + "/") { paths.append(path) }
+        }
+        return paths
     }
 
     /// `output:` under the output root; leaving it needs `outside_root: true`.

@@ -339,4 +339,16 @@ import Testing
         #expect((0..<60).map { tree.bytes("out/p/item_\($0).txt.gz") } == snapshot)
         #expect(tree.read("out/p/item_0.txt")?.hasSuffix("\n57\n58\n59\n") == true)
     }
+
+    @Test func missingTreeAndWatchedPaths() {
+        let tree = TemporaryTree()
+        tree.write("pipelines/p.yaml", "templates: nowhere\nsteps:\n  - copy: a\n")
+        let found = messages(run(tree), relativeTo: tree)
+        #expect(found.count == 1 && found[0].hasPrefix("pipelines/p.yaml:1:12: template tree"))
+
+        tree.write("pipelines/p.yaml", "data: { a: a.yaml, shared: ../shared.yaml }\nsteps:\n  - copy: a\n")
+        let runner = PipelineRunner(file: tree.path + "/pipelines/p.yaml", outputRoot: tree.path + "/out")
+        #expect(runner.watchedPaths() == [tree.path + "/pipelines/p.yaml", tree.path + "/pipelines/p",
+                                          tree.path + "/pipelines/p/../shared.yaml"])
+    }
 }
