@@ -11,6 +11,13 @@ import Site
 struct OutputTree {
     let directory: String
     private(set) var files: [String: [UInt8]] = [:]
+    /// Files the pipeline owns: removed by a later run that no longer
+    /// produces them. Files made with `unless_exists` (people edit them)
+    /// and files that were only injected into are not owned.
+    private(set) var owned: Set<String> = []
+
+    /// Lists the owned files of the last run, one relative path a line.
+    static let manifestName = ".unjucksd-pipeline-manifest"
 
     init(directory: String) {
         self.directory = directory
@@ -30,8 +37,20 @@ struct OutputTree {
         files[path] ?? diskBytes(path)
     }
 
+    /// A produced file (owned).
     mutating func put(_ path: String, _ bytes: [UInt8]) {
         files[path] = bytes
+        owned.insert(path)
+    }
+
+    /// New contents for a file, its ownership unchanged (injections).
+    mutating func update(_ path: String, _ bytes: [UInt8]) {
+        files[path] = bytes
+    }
+
+    /// Marks a file as not owned (created with `unless_exists`).
+    mutating func disown(_ path: String) {
+        owned.remove(path)
     }
 
     /// Adopts a file kept from an earlier run (`unless_exists`) so later
@@ -43,12 +62,16 @@ struct OutputTree {
     struct FlushResult {
         var written = 0
         var unchanged = 0
+        var removed = 0
         var errors: [SiteError] = []
     }
 
     /// Writes every file whose bytes differ from the disk, atomically.
-    func flush() -> FlushResult {
+    /// With `removeStale`, also removes files the previous run owned and
+    /// this one did not produce, and records what this run owns.
+    func flush(removeStale: Bool) -> FlushResult {
         var result = FlushResult()
+        if removeStale { removeStaleFiles(into: &result) }
         if files.isEmpty { return result }
         do {
             try AtomicFileWriter.makeDirectories(directory)
@@ -75,6 +98,41 @@ struct OutputTree {
             }
         }
         return result
+    }
+
+    /// Files listed in the previous manifest that this run did not produce.
+    private func removeStaleFiles(into result: inout FlushResult) {
+        let manifest = absolute(OutputTree.manifestName)
+        let previous = FileManager.default.contents(atPath: manifest).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        for line in previous.split(separator: "\n") {
+            // Only plain relative paths inside the directory; never follow links.
+            guard case .success(let path) = OutputPath.normalize(String(line)), path == String(line),
+                  files[path] == nil, isInside(absolute((path as NSString).deletingLastPathComponent)) else { continue }
+            var st = stat()
+            guard lstat(absolute(path), &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            if unlink(absolute(path)) == 0 {
+                result.removed += 1
+                removeEmptyParents(of: path)
+            } else {
+                result.errors.append(SiteError(file: absolute(path), message: "cannot remove stale output: \(String(cString: strerror(errno)))"))
+            }
+        }
+        let listing = owned.sorted().map { $0 + "\n" }.joined()
+        if listing != previous {
+            do {
+                if listing.isEmpty { unlink(manifest) } else { try AtomicFileWriter.write(Array(listing.utf8), to: manifest) }
+            } catch {
+                result.errors.append(SiteError(file: error.path, message: error.reason))
+            }
+        }
+    }
+
+    /// rmdir the emptied directories between `path` and the output directory.
+    private func removeEmptyParents(of path: String) {
+        var parent = (path as NSString).deletingLastPathComponent
+        while !parent.isEmpty, rmdir(absolute(parent)) == 0 {
+            parent = (parent as NSString).deletingLastPathComponent
+        }
     }
 
     private func diskBytes(_ path: String) -> [UInt8]? {

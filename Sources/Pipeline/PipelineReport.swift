@@ -12,6 +12,8 @@ public struct PipelineReport: Sendable {
     public var filesWritten = 0
     /// Files produced with exactly the bytes already on disk (not rewritten).
     public var filesUnchanged = 0
+    /// Outputs of the previous run this run no longer produces, deleted.
+    public var filesRemoved = 0
     /// Generator outputs not produced: `unless_exists` on an existing file,
     /// a `to:` that rendered empty, an injection whose `skip_if` matched.
     public var filesSkipped = 0

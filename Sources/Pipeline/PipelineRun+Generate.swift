@@ -49,7 +49,7 @@ extension PipelineRun {
         // Injection targets as text while the step edits them (converted
         // back to bytes once, at the end of the step).
         var texts: [String: String] = [:]
-        defer { for (path, text) in texts { tree.put(path, Array(text.utf8)) } }
+        defer { for (path, text) in texts { tree.update(path, Array(text.utf8)) } }
         for (job, result) in results.enumerated() {
             let generator = generators[job % generators.count]
             let generated: GeneratedFile
@@ -82,6 +82,8 @@ extension PipelineRun {
             producers[path] = producer
             texts[path] = nil
             tree.put(path, Array(generated.body.utf8))
+            // A file made once for people to edit is theirs, not the pipeline's.
+            if directives.unlessExists { tree.disown(path) }
         }
     }
 

@@ -47,9 +47,12 @@ final class PipelineRun: @unchecked Sendable {
             case .generate, .inject: runGenerator(step)
             }
         }
-        let flushed = tree.flush()
+        // A run with errors may have produced less than usual: keep what
+        // earlier runs wrote rather than deleting it as stale.
+        let flushed = tree.flush(removeStale: errors.isEmpty)
         report.filesWritten = flushed.written
         report.filesUnchanged = flushed.unchanged
+        report.filesRemoved = flushed.removed
         report.filesSkipped = skipped
         report.filesInjected = injected
         report.compressed = compressed

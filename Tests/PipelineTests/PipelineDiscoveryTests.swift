@@ -22,6 +22,6 @@ import Testing
         report.filesWritten = 3
         report.compressed = 2
         report.seconds = 0.5
-        #expect(report.summaryLine == "news: 3 written, 0 unchanged, 0 skipped, 0 injected, 2 compressed, 0 errors in 0.50 s")
+        #expect(report.summaryLine == "news: 3 written, 0 unchanged, 0 removed, 0 skipped, 0 injected, 2 compressed, 0 errors in 0.50 s")
     }
 }

@@ -351,4 +351,31 @@ import Testing
         #expect(runner.watchedPaths() == [tree.path + "/pipelines/p.yaml", tree.path + "/pipelines/p",
                                           tree.path + "/pipelines/p/../shared.yaml"])
     }
+
+    @Test func outputsNoLongerProducedAreRemovedButHandEditedFilesStay() {
+        let tree = TemporaryTree()
+        tree.write("pipelines/p/t.njk", "---\nto: \"gen/{{ item }}.txt\"\n---\n{{ item }}\n")
+        tree.write("pipelines/p/keep.njk", "---\nto: \"mine/{{ item }}.txt\"\nunless_exists: true\n---\nedit me\n")
+        tree.write("pipelines/p.yaml", "vars: { items: [a, b] }\nsteps:\n  - generate: [t.njk, keep.njk]\n    each: items\n  - compress: 'gen/*'\n")
+        #expect(run(tree).filesWritten == 6)
+        tree.write("out/p/unrelated.txt", "not ours")
+
+        tree.write("pipelines/p.yaml", "vars: { items: [a] }\nsteps:\n  - generate: [t.njk, keep.njk]\n    each: items\n  - compress: 'gen/*'\n")
+        let second = run(tree)
+        #expect(second.errors.isEmpty, "\(second.errors)")
+        #expect(second.filesRemoved == 2)  // gen/b.txt and gen/b.txt.gz
+        #expect(!tree.exists("out/p/gen/b.txt") && !tree.exists("out/p/gen/b.txt.gz"))
+        #expect(tree.exists("out/p/gen/a.txt") && tree.exists("out/p/mine/b.txt") && tree.exists("out/p/unrelated.txt"))
+
+        // A run with errors removes nothing.
+        tree.write("pipelines/p.yaml", "vars: { items: [] }\nsteps:\n  - generate: [t.njk, missing.njk]\n    each: items\n")
+        let failed = run(tree)
+        #expect(!failed.errors.isEmpty && failed.filesRemoved == 0)
+        #expect(tree.exists("out/p/gen/a.txt"))
+
+        tree.write("pipelines/p.yaml", "vars: { items: [] }\nsteps:\n  - generate: t.njk\n    each: items\n")
+        #expect(run(tree).filesRemoved == 2)
+        #expect(!tree.exists("out/p/gen"))  // emptied directories go too
+        #expect(!tree.exists("out/p/.unjucksd-pipeline-manifest"))
+    }
 }
