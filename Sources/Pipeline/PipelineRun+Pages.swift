@@ -36,6 +36,13 @@ extension PipelineRun {
         return object
     }
 
+    /// The URL an output is served at: `/a/b.html`, and `/a/` for `a/index.html`.
+    static func url(forOutput path: String) -> String {
+        if path == "index.html" { return "/" }
+        if path.hasSuffix("/index.html") { return "/" + path.dropLast("index.html".count) }
+        return "/" + path
+    }
+
     /// Default output of a render/markdown input: `.njk` dropped (then
     /// `.html` added unless another extension remains), `.md` -> `.html`.
     static func defaultOutput(_ path: String, kind: PipelineStep.Kind) -> String {
@@ -98,7 +105,7 @@ extension PipelineRun {
             let pages = results.compactMap { result -> Value? in
                 guard case .success(let page) = result, let path = page.path else { return nil }
                 let item = JSObject()
-                item["url"] = .string("/" + path)
+                item["url"] = .string(PipelineRun.url(forOutput: path))
                 item["inputPath"] = .string(page.input)
                 item["outputPath"] = .string(path)
                 item["data"] = .object(page.data)
@@ -119,7 +126,7 @@ extension PipelineRun {
             return PageOutput(input: input, path: nil, bytes: [])
         }
         page["outputPath"] = .string(output)
-        page["url"] = .string("/" + output)
+        page["url"] = .string(PipelineRun.url(forOutput: output))
 
         var body: String
         if step.kind == .markdown && !step.templateMarkdown {
