@@ -62,21 +62,27 @@ public final class BuildState: Sendable {
         try database.read { connection in
             var snapshot = SiteSnapshot()
             try connection.forEachRow("SELECT path, size, mtime, inode, hash, collection_key FROM build_files WHERE site = ?", [.text(site)]) { row in
-                guard let path = row[0].text, let hash = row[4].blob.flatMap({ ContentHash(bytes: $0) }) else { return }
+                guard let path = row[0].text, let hash = BuildState.hash(row[4]) else { return }
                 let stat = FileStat(size: row[1].integer ?? -1, mtimeNanoseconds: row[2].integer ?? -1, inode: UInt64(bitPattern: row[3].integer ?? -1))
-                snapshot.files[path] = FileRecord(stat: stat, hash: hash, collectionKey: row[5].blob.flatMap { ContentHash(bytes: $0) })
+                snapshot.files[path] = FileRecord(stat: stat, hash: hash, collectionKey: BuildState.hash(row[5]))
             }
             try connection.forEachRow("SELECT path, key, action FROM build_pages WHERE site = ?", [.text(site)]) { row in
-                guard let path = row[0].text, let key = row[1].blob.flatMap({ ContentHash(bytes: $0) }),
+                guard let path = row[0].text, let key = BuildState.hash(row[1]),
                       let action = row[2].blob.flatMap({ PageAction(encoded: $0) }) else { return }
                 snapshot.pages[path] = PageRecord(key: key, action: action)
             }
             try connection.forEachRow("SELECT output, source, hash, size, mtime FROM build_outputs WHERE site = ?", [.text(site)]) { row in
-                guard let output = row[0].text, let source = row[1].text, let hash = row[2].blob.flatMap({ ContentHash(bytes: $0) }) else { return }
+                guard let output = row[0].text, let source = row[1].text, let hash = BuildState.hash(row[2]) else { return }
                 snapshot.outputs[output] = OutputRecord(source: source, hash: hash, size: row[3].integer ?? -1, mtimeNanoseconds: row[4].integer ?? -1)
             }
             return snapshot
         }
+    }
+
+    /// A 32-byte blob column as a hash (nil for NULL or another length).
+    static func hash(_ value: SQLiteValue) -> ContentHash? {
+        guard case .blob(let bytes) = value, bytes.count == ContentHash.byteCount else { return nil }
+        return bytes.withUnsafeBytes { ContentHash($0, at: 0) }
     }
 
     /// Writes the difference between `old` and `new` in one transaction.

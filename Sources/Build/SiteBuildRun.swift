@@ -13,10 +13,12 @@ struct SiteBuildRun {
     var old = BuildState.SiteSnapshot()
     var new = BuildState.SiteSnapshot()
     var files: [SiteFile] = []
+    var fileIndex: [String: SiteFile] = [:]
     /// Bytes read in this build (changed files, and files parsed on demand).
     var contents: [String: [UInt8]] = [:]
     var parsed: [String: PageSource] = [:]
     var renderer: SiteRenderer!
+    var writer: OutputWriter!
     var optionsHash = ContentHash.of("")
     var globalHash = ContentHash.of("")
     var collectionsFingerprint = ContentHash.of("")
@@ -40,6 +42,7 @@ struct SiteBuildRun {
         } catch {
             old = .init()  // unreadable state: a full build is always correct
         }
+        writer = OutputWriter(outputDirectory: builder.outputDirectory, previous: old.outputs, blobs: builder.blobs)
         scanAndHash()
         loadGlobals()
         let pages = files.filter { if case .page = $0.kind { return true } else { return false } }
@@ -69,6 +72,7 @@ struct SiteBuildRun {
             report.errors.append(SiteError(file: builder.errorPrefix + problem.path, message: problem.message))
         }
         files = scan.files
+        for file in files { fileIndex[file.path] = file }
         for file in files {
             if let record = old.files[file.path], record.stat == file.stat {
                 new.files[file.path] = record

@@ -19,7 +19,11 @@ public struct PageSource: @unchecked Sendable {
     /// collections depend on.
     public let frontMatterText: String
 
+    /// Whether the page's own source can read `collections`.
+    public let mentionsCollections: Bool
+
     public init(path: String, format: PageFormat, data: JSObject, body: String, bodyStartLine: Int, frontMatterText: String) {
+        mentionsCollections = TextSearch.contains(body, "collections") || TextSearch.contains(frontMatterText, "collections")
         self.path = path
         self.format = format
         self.data = data
@@ -63,11 +67,6 @@ public struct PageSource: @unchecked Sendable {
     public var pagination: PaginationSpec? {
         guard case .object(let object)? = data["pagination"] else { return nil }
         return PaginationSpec(object)
-    }
-
-    /// Whether the page's own source can read `collections`.
-    public var mentionsCollections: Bool {
-        body.contains("collections") || frontMatterText.contains("collections")
     }
 }
 

@@ -192,7 +192,7 @@ public final class SiteRenderer: @unchecked Sendable {
             let rendered = try environment.renderString(source, name: name, context: context)
             for template in rendered.loadedTemplates where template != name {
                 result.templates.insert(template)
-                if !result.usesCollections, let text = try? loader.read(template)?.source, text.contains("collections") {
+                if !result.usesCollections, loader.mentionsCollections(template) {
                     result.usesCollections = true
                 }
             }
@@ -217,7 +217,7 @@ public final class SiteRenderer: @unchecked Sendable {
                 throw SiteError(file: seen.count == 1 ? pagePath : seen[seen.count - 2], message: "layout \"\(name)\" not found in _layouts/ or _includes/")
             }
             result.templates.insert(layout.path)
-            if layout.body.contains("collections") || layout.frontMatterText.contains("collections") { result.usesCollections = true }
+            if layout.mentionsCollections { result.usesCollections = true }
             let layoutContext = JSObject()
             for (key, value) in context.entries { layoutContext[key] = value }
             for (key, value) in layout.data.entries where context[key] == nil { layoutContext[key] = value }
