@@ -237,6 +237,22 @@ enum CollectionFilters {
             }
             return x
         }
+        // Common case: every key an ASCII string, where byte order is UTF-16 order.
+        var asciiKeys: [String] = []
+        asciiKeys.reserveCapacity(raw.count)
+        for x in raw {
+            guard case .string(let s) = x, s.utf8.allSatisfy({ $0 < 0x80 }) else { asciiKeys = []; break }
+            asciiKeys.append(caseSensitive ? s : JSStringOps.lower(s))
+        }
+        if asciiKeys.count == raw.count {
+            var order = Array(items.indices)
+            order.sort { i, j in
+                let a = asciiKeys[i], b = asciiKeys[j]
+                if a == b { return i < j }
+                return reversed ? b.utf8.lexicographicallyPrecedes(a.utf8) : a.utf8.lexicographicallyPrecedes(b.utf8)
+            }
+            return .array(JSArray(order.map { items[$0] }))
+        }
         let text: [[UInt16]?] = raw.map { x in
             guard case .string(let s) = x else { return nil }
             return Array((caseSensitive ? s : JSStringOps.lower(s)).utf16)
@@ -256,6 +272,7 @@ enum CollectionFilters {
     /// Nunjucks's `makeMacro` for builtin filters: positionals first, then
     /// the remaining slots filled by keyword name.
     static func namedArguments(_ arguments: Arguments, names: [String]) -> [Value] {
+        if arguments.keywords.isEmpty && arguments.positional.count >= names.count { return arguments.positional }
         var values = Array(arguments.positional.prefix(names.count))
         for name in names.dropFirst(values.count) {
             values.append(arguments.keywords.last(where: { $0.0 == name })?.1 ?? .undefined)
