@@ -18,6 +18,7 @@ enum CollectionFilters {
         }
         if !row.isEmpty {
             if fill.isTruthy {
+                guard lineCount < 10_000_000 else { throw RuntimeError("batch filter: line count too large to fill") }
                 while Double(row.count) < lineCount { row.append(fill) }
             }
             rows.append(.array(JSArray(row)))
