@@ -223,9 +223,9 @@ enum CollectionFilters {
     /// `sort(reverse, case_sensitive, attribute)`; the one filter besides
     /// `int` that takes keyword arguments by name.
     static func sort(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
-        let named = namedArguments(arguments, names: ["reverse", "case_sensitive", "attribute"])
-        let reversed = named[0].isTruthy, caseSensitive = named[1].isTruthy
-        let attribute = named[2]
+        let reversed = namedArgument(arguments, 0, "reverse").isTruthy
+        let caseSensitive = namedArgument(arguments, 1, "case_sensitive").isTruthy
+        let attribute = namedArgument(arguments, 2, "attribute")
         let useAttribute = attribute.isTruthy
         let getter = ArrayLike.attributeGetter(attribute)
         let strict = context.throwOnUndefined && useAttribute
@@ -270,15 +270,14 @@ enum CollectionFilters {
         return .array(JSArray(order.map { items[$0] }))
     }
 
-    /// Nunjucks's `makeMacro` for builtin filters: positionals first, then
-    /// the remaining slots filled by keyword name.
-    static func namedArguments(_ arguments: Arguments, names: [String]) -> [Value] {
-        if arguments.keywords.isEmpty && arguments.positional.count >= names.count { return arguments.positional }
-        var values = Array(arguments.positional.prefix(names.count))
-        for name in names.dropFirst(values.count) {
-            values.append(arguments.keywords.last(where: { $0.0 == name })?.1 ?? .undefined)
-        }
-        return values
+    /// Nunjucks's `makeMacro` for builtin filters: the argument in slot
+    /// `index` (after the input value) if passed positionally, else the
+    /// keyword argument of that name.
+    @inline(__always)
+    static func namedArgument(_ arguments: Arguments, _ index: Int, _ name: String) -> Value {
+        if index < arguments.positional.count { return arguments.positional[index] }
+        if arguments.keywords.isEmpty { return .undefined }
+        return arguments.keywords.last(where: { $0.0 == name })?.1 ?? .undefined
     }
 }
 

@@ -92,10 +92,21 @@ enum TextFilters {
             // lastIndexOf(' ', length): the last space at or before `length`.
             var index = -1
             var position = 0
-            for unit in s.utf16 {
-                if position > limit { break }
-                if unit == 0x20 { index = position }
-                position += 1
+            let scanned: Int? = s.utf8.count == count  // ASCII: bytes are code units
+                ? s.utf8.withContiguousStorageIfAvailable { bytes in
+                    var i = Swift.min(limit, bytes.count - 1)
+                    while i >= 0 && bytes[i] != 0x20 { i -= 1 }
+                    return i
+                }
+                : nil
+            if let scanned {
+                index = scanned
+            } else {
+                for unit in s.utf16 {
+                    if position > limit { break }
+                    if unit == 0x20 { index = position }
+                    position += 1
+                }
             }
             cut = JSStringOps.units(s, from: 0, to: index == -1 ? limit : index)
         }
