@@ -227,16 +227,19 @@ enum CollectionFilters {
         let caseSensitive = namedArgument(arguments, 1, "case_sensitive").isTruthy
         let attribute = namedArgument(arguments, 2, "attribute")
         let useAttribute = attribute.isTruthy
-        let getter = ArrayLike.attributeGetter(attribute)
-        let strict = context.throwOnUndefined && useAttribute
         let items = ArrayLike.elements(value)
         // Keys are read once; strings compare as (possibly lower-cased) UTF-16.
-        let raw: [Value] = try items.map { item in
-            let x = useAttribute ? try getter(item) : item
-            if strict && x.isUndefined {
-                throw RuntimeError("TypeError: sort: attribute \"\(attribute.jsString)\" resolved to undefined")
+        var raw = items
+        if useAttribute {
+            let getter = ArrayLike.attributeGetter(attribute)
+            let strict = context.throwOnUndefined
+            raw = try items.map { item in
+                let x = try getter(item)
+                if strict && x.isUndefined {
+                    throw RuntimeError("TypeError: sort: attribute \"\(attribute.jsString)\" resolved to undefined")
+                }
+                return x
             }
-            return x
         }
         // Common case: every key an ASCII string, where byte order is UTF-16 order.
         var asciiKeys: [String] = []
