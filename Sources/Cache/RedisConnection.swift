@@ -13,16 +13,14 @@ final class RedisConnection {
         guard let context = redisConnectWithTimeout(endpoint.host, Int32(endpoint.port), Self.timeval(connectTimeout)) else {
             throw RedisError(kind: .connection, message: "cannot allocate a hiredis context")
         }
+        // From here on a throw runs deinit, which frees the context.
         self.context = context
         if context.pointee.err != 0 {
             let error = Self.error(of: context, connecting: true)
-            redisFree(context)
             throw RedisError(kind: error.kind, message: "\(endpoint.host):\(endpoint.port): \(error.message)")
         }
         guard redisSetTimeout(context, Self.timeval(commandTimeout)) == REDIS_OK else {
-            let error = Self.error(of: context, connecting: true)
-            redisFree(context)
-            throw error
+            throw Self.error(of: context, connecting: true)
         }
         if let password = endpoint.password {
             let arguments = endpoint.username.map { ["AUTH", $0, password] } ?? ["AUTH", password]

@@ -251,10 +251,23 @@ private final class RedisConnectionSlot: @unchecked Sendable {
     }
 
     /// Runs `body` on the connection, opening it first if needed; on a
-    /// transport error the connection is discarded so the next call reconnects.
+    /// transport error the connection is discarded so the next call
+    /// reconnects. A reused connection that fails with a connection error
+    /// (not a timeout) is retried once on a fresh one: after a server restart
+    /// or an idle disconnect the old socket is dead, not the server.
     func run<T>(_ body: (RedisConnection) throws -> T) -> Result<T, RedisError> {
         lock.lock()
         defer { lock.unlock() }
+        let reused = connection != nil
+        switch attempt(body) {
+        case .failure(let error) where reused && error.kind == .connection:
+            return attempt(body)
+        case let result:
+            return result
+        }
+    }
+
+    private func attempt<T>(_ body: (RedisConnection) throws -> T) -> Result<T, RedisError> {
         do {
             if connection == nil {
                 connection = try RedisConnection(endpoint: endpoint, connectTimeout: settings.connectTimeout,
