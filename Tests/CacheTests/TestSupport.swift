@@ -103,7 +103,16 @@ final class LogRecorder: Sendable {
 
 func randomBytes(_ count: Int) -> [UInt8] {
     var generator = SystemRandomNumberGenerator()
-    return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    var bytes = [UInt8](repeating: 0, count: count)
+    bytes.withUnsafeMutableBytes { buffer in
+        for offset in stride(from: 0, to: count, by: 8) {
+            var word = generator.next()
+            withUnsafeBytes(of: &word) { word in
+                for index in 0..<min(8, count - offset) { buffer[offset + index] = word[index] }
+            }
+        }
+    }
+    return bytes
 }
 
 func key(_ text: String) -> ContentHash { ContentHash.of(text) }
