@@ -8,8 +8,15 @@ import Glibc
 final class RedisConnection {
     private let context: UnsafeMutablePointer<redisContext>
 
+    /// hiredis writes with write(2): a server that died mid-command would
+    /// raise SIGPIPE and kill the process. Ignoring it turns that into EPIPE,
+    /// which is handled like any other connection error. (Every daemon with
+    /// sockets wants this anyway; libmicrohttpd recommends it too.)
+    private static let ignoreBrokenPipe: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     /// Connects, authenticates and selects the database of `endpoint`.
     init(endpoint: RedisEndpoint, connectTimeout: Duration, commandTimeout: Duration) throws(RedisError) {
+        Self.ignoreBrokenPipe
         guard let context = redisConnectWithTimeout(endpoint.host, Int32(endpoint.port), Self.timeval(connectTimeout)) else {
             throw RedisError(kind: .connection, message: "cannot allocate a hiredis context")
         }

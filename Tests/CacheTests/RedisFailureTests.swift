@@ -112,3 +112,48 @@ import Testing
         #expect(throws: CacheError.self) { try cache.clear(tier: .redis) }
     }
 }
+
+extension RedisFailureTests {
+    @Test func writesAfterServerDeathAreDroppedNotFatal() throws {
+        let server = try RedisServer()
+        let cache = try redisCache(server, sqlite: TemporaryDirectory().file("c.db"), settings: .fast(threshold: 3))
+        cache.put(key("warm"), [1])
+        cache.flush()                     // the writer connection is now open
+        server.kill()
+        let keys = (0..<100).map { key("large\($0)") }
+        for k in keys { cache.put(k, randomBytes(32 * 1024)) }
+        cache.flush()
+        for k in keys.prefix(5) { #expect(cache.get(k)?.count == 32 * 1024) }
+        #expect(cache.stats().redisDetails.droppedWrites >= 1)
+    }
+
+    @Test func concurrentReadersAndWritersWithRedis() async throws {
+        let server = try RedisServer()
+        let dir = TemporaryDirectory()
+        let writer = try redisCache(server, sqlite: dir.file("w.db"))
+        let keys = (0..<400).map { key("c\($0)") }
+        writer.put(keys.map { ($0, Array($0.hex.utf8)) })
+        writer.flush()
+        let reader = try Cache(CacheConfiguration(location: .redis(server.endpoint, sqlitePath: dir.file("r.db")),
+                                                  memoryCapacity: 8 * 1024))
+        let wrong = await withTaskGroup(of: Int.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    var wrong = 0
+                    for (index, k) in keys.enumerated() where index % 4 == worker || index % 7 == 0 {
+                        if reader.get(k) != Array(k.hex.utf8) { wrong += 1 }
+                        reader.put(key("new\(worker)-\(index)"), [UInt8(truncatingIfNeeded: index)])
+                    }
+                    return wrong
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(wrong == 0)
+        reader.flush()
+        let stats = reader.stats()
+        #expect(stats.redis.errors == 0)
+        #expect(stats.memory.bytes <= 8 * 1024)
+        #expect(stats.sqlite.entries >= 400)
+    }
+}
