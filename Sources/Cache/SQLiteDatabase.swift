@@ -43,7 +43,8 @@ public final class SQLiteDatabase: Sendable {
         }
     }
 
-    /// Runs `body` on the writer connection (exclusive).
+    /// Runs `body` on the writer connection (exclusive; re-entrant on the
+    /// same thread).
     public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try writer.use(body)
     }
@@ -84,8 +85,11 @@ public final class SQLiteDatabase: Sendable {
 }
 
 /// A connection and the lock that gives it to one caller at a time.
+/// Recursive, so code already inside `transaction { }` on this thread may
+/// call APIs that write (e.g. `Cache.put`); their work joins the transaction
+/// as a savepoint instead of deadlocking.
 private final class ConnectionSlot: Sendable {
-    private let lock = NSLock()
+    private let lock = NSRecursiveLock()
     private let connection: SQLiteConnection
 
     init(_ connection: SQLiteConnection) { self.connection = connection }
