@@ -48,6 +48,29 @@ import Testing
         #expect(cache.stats().redis.entries == 300)
     }
 
+    @Test func readsRefreshTheTimeToLive() throws {
+        let server = try RedisServer()
+        let dir = TemporaryDirectory()
+        let writer = try redisCache(server, sqlite: dir.file("w.db"))
+        writer.put(key("used"), [1])
+        writer.put(key("prefetched"), [2])
+        writer.flush()
+        for name in ["used", "prefetched"] {
+            _ = try server.run("EXPIRE", writer.redisKey(for: key(name)), "100")
+        }
+        let reader = try redisCache(server, sqlite: dir.file("r.db"))
+        #expect(reader.get(key("used")) == [1])
+        #expect(reader.prefetch([key("prefetched")]) == [key("prefetched")])
+        reader.flush()
+        for name in ["used", "prefetched"] {
+            guard case .integer(let ttl) = try server.run("TTL", writer.redisKey(for: key(name))) else {
+                Issue.record("no TTL")
+                continue
+            }
+            #expect(ttl > 6 * 24 * 3600)
+        }
+    }
+
     @Test func prefetchUsesMGETAndFillsUpperTiers() throws {
         let server = try RedisServer()
         let dir = TemporaryDirectory()
