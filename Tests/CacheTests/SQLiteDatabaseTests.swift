@@ -89,3 +89,18 @@ import Testing
         #expect(try db.read { try $0.queryFirst("SELECT count(*) FROM t")?[0].integer } == 200)
     }
 }
+
+extension SQLiteDatabaseTests {
+    @Test func aFileThatIsNotADatabaseIsAClearError() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("garbage.db")
+        try Data(randomBytes(8192)).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try Cache(CacheConfiguration(location: .sqlite(path: path)))
+            Issue.record("opened a garbage file")
+        } catch let error as SQLiteError {
+            #expect(error.description.contains("not a database"))
+            #expect(error.description.contains(path))
+        }
+    }
+}
