@@ -104,3 +104,22 @@ extension SQLiteDatabaseTests {
         }
     }
 }
+
+extension SQLiteDatabaseTests {
+    @Test func theSameQueryCanRunInsideItsOwnRowLoop() throws {
+        let db = try SQLiteDatabase(path: nil)
+        try db.write { connection in
+            try connection.executeScript("CREATE TABLE edge(a INTEGER, b INTEGER); INSERT INTO edge VALUES (1, 2), (2, 3), (3, 4);")
+        }
+        var pairs: [[Int64]] = []
+        try db.read { connection in
+            try connection.forEachRow("SELECT b FROM edge WHERE a = ?", [1]) { row in
+                let next = try connection.query("SELECT b FROM edge WHERE a = ?", [row[0]])
+                pairs.append([row[0].integer!, next[0][0].integer!])
+            }
+        }
+        #expect(pairs == [[2, 3]])
+        // The cached statement still works afterwards.
+        #expect(try db.read { try $0.query("SELECT b FROM edge WHERE a = ?", [3]) }.first?[0] == .integer(4))
+    }
+}
