@@ -75,7 +75,7 @@ public final class HTTPServer: Sendable {
             }
             context.isStopping.store(false, ordering: .releasing)
             var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue
-                | MHD_USE_ERROR_LOG.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
+                | MHD_USE_ERROR_LOG.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue | MHD_USE_TURBO.rawValue
             if address.isIPv6 { flags |= MHD_USE_IPv6.rawValue }
             let contextPointer = Unmanaged.passRetained(context)
             let daemon = withUnsafePointer(to: &address.storage) { storage in

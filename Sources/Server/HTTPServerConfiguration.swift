@@ -13,6 +13,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// A streaming response (SSE) whose client stops reading is closed after this many seconds without progress.
     public var streamStallTimeoutSeconds: Int
     /// Per-connection memory for the request line and headers; bigger requests get a 4xx from libmicrohttpd.
+    /// Kept small: libmicrohttpd clears the whole pool between keep-alive requests.
     public var connectionMemoryLimit: Int
     /// Largest accepted request body; bigger ones get 413.
     public var maxBodyBytes: Int
@@ -27,7 +28,7 @@ public struct HTTPServerConfiguration: Sendable {
 
     public init(threadPoolSize: Int? = nil, connectionLimit: Int? = nil, connectionTimeoutSeconds: Int = 60,
                 streamStallTimeoutSeconds: Int = 30,
-                connectionMemoryLimit: Int = 64 * 1024, maxBodyBytes: Int = 8 * 1024 * 1024,
+                connectionMemoryLimit: Int = 16 * 1024, maxBodyBytes: Int = 8 * 1024 * 1024,
                 listenBacklog: Int = 4096, bearerToken: String? = nil, requireTokenForMutations: Bool? = nil,
                 onRequestCompleted: (@Sendable (HTTPRequestRecord) -> Void)? = nil) {
         self.threadPoolSize = threadPoolSize ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

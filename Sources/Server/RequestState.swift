@@ -25,12 +25,12 @@ final class StreamCallbackContext: @unchecked Sendable {
     /// The libmicrohttpd connection; only used on that connection's thread or
     /// by `MHD_resume_connection`, which is thread-safe.
     let connection: OpaquePointer?
-    let registry: LiveStreamRegistry
+    let server: ServerContext
 
-    init(stream: HTTPStreamBody, connection: OpaquePointer?, registry: LiveStreamRegistry) {
+    init(stream: HTTPStreamBody, connection: OpaquePointer?, server: ServerContext) {
         self.stream = stream
         self.connection = connection
-        self.registry = registry
+        self.server = server
     }
 }
 

@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Metrics
+import Synchronization
 
 // The C callbacks handed to libmicrohttpd. They are file-scope constants in a
 // non-main file, so they carry no actor isolation (a main-actor closure called
@@ -28,13 +29,15 @@ let headerIteratorCallback: MHD_KeyValueIterator = { cls, _, key, value in
 let streamReaderCallback: MHD_ContentReaderCallback = { cls, _, buffer, capacity in
     guard let cls, let buffer else { return StreamReaderResult.endWithError }
     let context = Unmanaged<StreamCallbackContext>.fromOpaque(cls).takeUnretainedValue()
+    // Once stopping, never park a connection again: the daemon must not stop with suspended ones.
+    if context.server.isStopping.load(ordering: .acquiring) { context.stream.abort() }
     return context.stream.read(into: buffer, capacity: capacity, connection: context.connection)
 }
 
 let streamFreeCallback: MHD_ContentReaderFreeCallback = { cls in
     guard let cls else { return }
     let context = Unmanaged<StreamCallbackContext>.fromOpaque(cls).takeRetainedValue()
-    context.registry.remove(context.stream)
+    context.server.liveStreams.remove(context.stream)
     context.stream.detach()
 }
 

@@ -36,7 +36,7 @@ public struct StaticFileHandler: Sendable {
         case .failure(.malformedEscape): return .error(400, "malformed path")
         case .failure(.traversal): return .error(403, "path outside the served directory")
         }
-        guard let rootReal = FileSystem.realPath(root) else { return .error(404) }
+        guard let rootReal = cache.resolvedRoot(root) else { return .error(404) }
         let requested = segments.isEmpty ? rootReal : rootReal + "/" + segments.joined(separator: "/")
         guard var resolved = FileSystem.realPath(requested), isInside(resolved, root: rootReal),
               var identity = FileSystem.identity(of: resolved) else {
