@@ -155,6 +155,27 @@ struct PreviewFixture {
         #expect(cached.status == 304)
     }
 
+    @Test func precompressedSiblingsGoToGzipClients() throws {
+        let fixture = try PreviewFixture()
+        defer { fixture.remove() }
+        let gzipBytes: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+        try Data(gzipBytes).write(to: fixture.outDir.appendingPathComponent("blog/style.css.gz"))
+        let server = try fixture.startPreviewServer()
+        defer { server.stop() }
+        let zipped = try TestClient.request("GET", "/sites/blog/style.css", port: server.port,
+                                            headers: [("Accept-Encoding", "br, gzip;q=0.8")])
+        #expect(zipped.headers["Content-Encoding"] == "gzip")
+        #expect(zipped.headers["Content-Type"] == "text/css; charset=utf-8")
+        #expect(zipped.headers["Vary"] == "Accept-Encoding")
+        #expect(zipped.body == gzipBytes)
+        let plain = try TestClient.request("GET", "/sites/blog/style.css", port: server.port,
+                                           headers: [("Accept-Encoding", "gzip;q=0")])
+        #expect(plain.headers["Content-Encoding"] == nil)
+        #expect(plain.text == "body{color:red}")
+        #expect(plain.headers["ETag"] != zipped.headers["ETag"])
+        #expect(try TestClient.request("GET", "/sites/blog/style.css.gz", port: server.port).headers["Content-Type"] == "application/gzip")
+    }
+
     @Test func injectionHelperAndLiveReloadSnippet() {
         let withoutBody = HTMLInjection.insertBeforeBodyClose("<x>", into: Array("<p>hi</p>".utf8))
         #expect(String(decoding: withoutBody, as: UTF8.self) == "<p>hi</p><x>")
@@ -175,5 +196,17 @@ struct PreviewFixture {
         #expect(ETag.matches(ifNoneMatch: "W/\"x\"", tag: "\"x\""))
         #expect(ETag.matches(ifNoneMatch: "*", tag: "\"x\""))
         #expect(!ETag.matches(ifNoneMatch: "\"y\"", tag: "\"x\""))
+    }
+}
+
+@Suite struct ErrorOverlayTests {
+    @Test func overlayEscapesMessagesAndCountsThem() {
+        let snippet = ErrorOverlay.snippet(messages: ["a.njk:3:7: unexpected <tag> & \"quote\"", "b.md:1:1: bad"])
+        #expect(snippet.contains("Build failed: 2 errors"))
+        #expect(snippet.contains("<li>a.njk:3:7: unexpected &lt;tag&gt; &amp; &quot;quote&quot;</li>"))
+        #expect(snippet.contains("<li>b.md:1:1: bad</li>"))
+        #expect(ErrorOverlay.snippet(messages: []).isEmpty)
+        let page = HTMLInjection.insertBeforeBodyClose(snippet, into: Array("<body>x</body>".utf8))
+        #expect(String(decoding: page, as: UTF8.self).hasSuffix("</div></body>"))
     }
 }
