@@ -118,6 +118,11 @@ final class ServerContext: Sendable {
                 MHD_create_response_from_buffer(raw.count, UnsafeMutableRawPointer(mutating: raw.baseAddress),
                                                 .RESPMEM_MUST_COPY)
             }
+        case .file(let file):
+            guard let fd = file.take() else { return .NO }
+            // libmicrohttpd owns the descriptor from here and closes it with the response.
+            mhdResponse = MHD_create_response_from_fd(file.size, Int32(fd))
+            if mhdResponse == nil { close(fd) }
         case .stream(let stream):
             if isStopping.load(ordering: .acquiring) { stream.finish() }
             liveStreams.insert(stream)

@@ -72,6 +72,19 @@ public struct StaticFileHandler: Sendable {
                 headers.add("Content-Encoding", "gzip")
             }
         }
+        if !injects, servedIdentity.size > cache.maxFileBytes {
+            // Big files go out with sendfile, straight from the descriptor.
+            let etag = ETag.forFile(inode: servedIdentity.inode, size: servedIdentity.size,
+                                    modifiedNanoseconds: servedIdentity.modifiedNanoseconds)
+            headers.add("ETag", etag)
+            headers.add("Cache-Control", "no-cache")
+            if ETag.matches(ifNoneMatch: request.headers["If-None-Match"], tag: etag) {
+                return HTTPResponse(status: 304, headers: headers)
+            }
+            guard let file = OpenFile(path: servedPath, size: servedIdentity.size) else { return .error(404) }
+            headers.add("Content-Type", contentType)
+            return HTTPResponse(status: 200, headers: headers, body: .file(file))
+        }
         guard let entry = load(servedPath, identity: servedIdentity) else { return .error(404) }
         var body = entry.bytes
         var etag = entry.etag

@@ -155,6 +155,25 @@ struct PreviewFixture {
         #expect(cached.status == 304)
     }
 
+    @Test func bigFilesAreSentFromTheDescriptor() throws {
+        let fixture = try PreviewFixture()
+        defer { fixture.remove() }
+        let big = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try Data(big).write(to: fixture.outDir.appendingPathComponent("blog/video.mp4"))
+        let server = try fixture.startPreviewServer()
+        defer { server.stop() }
+        let response = try TestClient.request("GET", "/sites/blog/video.mp4", port: server.port)
+        #expect(response.status == 200)
+        #expect(response.headers["Content-Type"] == "video/mp4")
+        #expect(response.body == big)
+        let etag = try #require(response.headers["ETag"])
+        let again = try TestClient.request("GET", "/sites/blog/video.mp4", port: server.port, headers: [("If-None-Match", etag)])
+        #expect(again.status == 304)
+        let head = try TestClient.request("HEAD", "/sites/blog/video.mp4", port: server.port)
+        #expect(head.headers["Content-Length"] == String(3 << 20))
+        #expect(head.body.isEmpty)
+    }
+
     @Test func precompressedSiblingsGoToGzipClients() throws {
         let fixture = try PreviewFixture()
         defer { fixture.remove() }
