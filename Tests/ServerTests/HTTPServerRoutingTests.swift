@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import Testing
 @testable import Server
@@ -138,5 +141,32 @@ import Testing
         #expect(idle.waitForClose())
         #expect(!server.isRunning)
         #expect(throws: (any Error).self) { try TestConnection(port: port) }
+    }
+}
+
+@Suite struct HTTPServerAddressTests {
+    @Test func bindsIPv6LoopbackWhenAvailable() throws {
+        let probe = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_addr = in6addr_loopback
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+        }
+        close(probe)
+        guard bound == 0 else { return }  // no IPv6 loopback in this container: nothing to check
+        let server = HTTPServer(host: "::1", port: 0, configuration: HTTPServerConfiguration(threadPoolSize: 1))
+        server.updateRouter { $0.get("/v6") { request in .text(request.peerAddress) } }
+        try server.start()
+        defer { server.stop() }
+        #expect(server.port > 0)
+        #expect(!server.tokenPolicy.isRequired)
+    }
+
+    @Test func socketAddressParsing() {
+        #expect(SocketAddress.make(host: "127.0.0.1", port: 80)?.isIPv6 == false)
+        #expect(SocketAddress.make(host: "localhost", port: 80)?.isIPv6 == false)
+        #expect(SocketAddress.make(host: "[::1]", port: 80)?.isIPv6 == true)
+        #expect(SocketAddress.make(host: "example.com", port: 80) == nil)
     }
 }
