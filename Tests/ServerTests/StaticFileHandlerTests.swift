@@ -217,15 +217,3 @@ struct PreviewFixture {
         #expect(!ETag.matches(ifNoneMatch: "\"y\"", tag: "\"x\""))
     }
 }
-
-@Suite struct ErrorOverlayTests {
-    @Test func overlayEscapesMessagesAndCountsThem() {
-        let snippet = ErrorOverlay.snippet(messages: ["a.njk:3:7: unexpected <tag> & \"quote\"", "b.md:1:1: bad"])
-        #expect(snippet.contains("Build failed: 2 errors"))
-        #expect(snippet.contains("<li>a.njk:3:7: unexpected &lt;tag&gt; &amp; &quot;quote&quot;</li>"))
-        #expect(snippet.contains("<li>b.md:1:1: bad</li>"))
-        #expect(ErrorOverlay.snippet(messages: []).isEmpty)
-        let page = HTMLInjection.insertBeforeBodyClose(snippet, into: Array("<body>x</body>".utf8))
-        #expect(String(decoding: page, as: UTF8.self).hasSuffix("</div></body>"))
-    }
-}
