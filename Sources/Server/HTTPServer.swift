@@ -1,4 +1,5 @@
 import CMicroHTTPD
+import Metrics
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -82,7 +83,7 @@ public final class HTTPServer: Sendable {
                 storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                     unjucksd_mhd_start(
                         flags, socketAddress, accessHandlerCallback, contextPointer.toOpaque(),
-                        requestCompletedCallback, nil,
+                        requestCompletedCallback, contextPointer.toOpaque(),
                         UInt32(configuration.threadPoolSize), UInt32(configuration.connectionLimit),
                         configuration.connectionMemoryLimit, UInt32(configuration.connectionTimeoutSeconds),
                         UInt32(configuration.listenBacklog), libraryLogCallback)
@@ -104,6 +105,17 @@ public final class HTTPServer: Sendable {
             context.isStopping.store(true, ordering: .releasing)
             let listenSocket = MHD_quiesce_daemon(current.daemon)
             if listenSocket >= 0 { close(listenSocket) }
+            // Background handlers hold suspended connections: let them finish and resume.
+            var waitedMilliseconds = 0
+            while context.backgroundRequests.load(ordering: .acquiring) > 0 {
+                usleep(1_000)
+                waitedMilliseconds += 1
+                if waitedMilliseconds % 5_000 == 0 {
+                    Logger(label: "unjucksd.http").warning(
+                        "stop is waiting for background handlers",
+                        metadata: ["running": "\(context.backgroundRequests.load(ordering: .acquiring))"])
+                }
+            }
             // libmicrohttpd must not be stopped with suspended connections:
             // abort the streams (resuming them) and wait for their readers to notice.
             // Streams stalled on a full socket are not suspended; stopping closes them.

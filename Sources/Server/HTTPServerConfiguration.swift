@@ -6,6 +6,8 @@ import Glibc
 public struct HTTPServerConfiguration: Sendable {
     /// libmicrohttpd worker threads (each with its own epoll loop); default: the core count.
     public var threadPoolSize: Int
+    /// Threads for routes marked `runsInBackground` (created on first use).
+    public var backgroundThreads: Int
     /// Most simultaneous connections; default: the descriptor limit minus a reserve.
     public var connectionLimit: Int
     /// Idle keep-alive connections are closed after this many seconds.
@@ -26,12 +28,13 @@ public struct HTTPServerConfiguration: Sendable {
     /// Called after every answered request (feeds the request metrics).
     public var onRequestCompleted: (@Sendable (HTTPRequestRecord) -> Void)?
 
-    public init(threadPoolSize: Int? = nil, connectionLimit: Int? = nil, connectionTimeoutSeconds: Int = 60,
+    public init(threadPoolSize: Int? = nil, backgroundThreads: Int = 8, connectionLimit: Int? = nil, connectionTimeoutSeconds: Int = 60,
                 streamStallTimeoutSeconds: Int = 30,
                 connectionMemoryLimit: Int = 16 * 1024, maxBodyBytes: Int = 8 * 1024 * 1024,
                 listenBacklog: Int = 4096, bearerToken: String? = nil, requireTokenForMutations: Bool? = nil,
                 onRequestCompleted: (@Sendable (HTTPRequestRecord) -> Void)? = nil) {
         self.threadPoolSize = threadPoolSize ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        self.backgroundThreads = backgroundThreads
         self.connectionLimit = connectionLimit ?? Self.defaultConnectionLimit()
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
         self.streamStallTimeoutSeconds = streamStallTimeoutSeconds

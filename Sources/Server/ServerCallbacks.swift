@@ -13,9 +13,14 @@ let accessHandlerCallback: MHD_AccessHandlerCallback = { cls, connection, url, m
                                 uploadData: uploadData, uploadDataSize: uploadDataSize, requestSlot: requestSlot)
 }
 
-let requestCompletedCallback: MHD_RequestCompletedCallback = { _, _, requestSlot, _ in
-    guard let requestSlot, let state = requestSlot.pointee else { return }
-    Unmanaged<RequestState>.fromOpaque(state).release()
+let requestCompletedCallback: MHD_RequestCompletedCallback = { cls, _, requestSlot, _ in
+    guard let requestSlot, let pointer = requestSlot.pointee else { return }
+    let state = Unmanaged<RequestState>.fromOpaque(pointer)
+    if let cls {
+        Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue()
+            .releaseBackgroundSlot(of: state.takeUnretainedValue())
+    }
+    state.release()
     requestSlot.pointee = nil
 }
 

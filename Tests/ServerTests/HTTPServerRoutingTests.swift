@@ -170,3 +170,61 @@ import Testing
         #expect(SocketAddress.make(host: "example.com", port: 80) == nil)
     }
 }
+
+@Suite struct BackgroundHandlerTests {
+    @Test func slowBackgroundHandlersDoNotStallOtherRequests() throws {
+        let server = try startServer(configuration: HTTPServerConfiguration(threadPoolSize: 1)) { router in
+            router.post("/slow", name: "slow", runsInBackground: true) { request in
+                usleep(800_000)
+                return .text("slow \(request.bodyText)")
+            }
+            router.get("/fast") { _ in .text("fast") }
+        }
+        defer { server.stop() }
+        let port = server.port
+        let answers = Mutex<[String]>([])
+        let finished = DispatchSemaphore(value: 0)
+        let start = Date()
+        // Own threads: the Swift concurrency and Dispatch pools may be busy with other tests.
+        for body in ["a", "b"] {
+            Thread {
+                let text = (try? TestClient.request("POST", "/slow", port: port, body: body).text) ?? "failed"
+                answers.withLock { $0.append(text) }
+                finished.signal()
+            }.start()
+        }
+        usleep(100_000)
+        let fastStart = Date()
+        let fast = try TestClient.request("GET", "/fast", port: port)
+        #expect(fast.text == "fast")
+        #expect(Date().timeIntervalSince(fastStart) < 0.5)
+        finished.wait()
+        finished.wait()
+        #expect(answers.withLock { $0.sorted() } == ["slow a", "slow b"])
+        #expect(Date().timeIntervalSince(start) < 1.5, "the two slow handlers ran one after the other")
+    }
+
+    @Test func stopWaitsForRunningBackgroundHandlers() throws {
+        let server = try startServer(configuration: HTTPServerConfiguration(threadPoolSize: 1)) { router in
+            router.get("/slow", name: "slow", runsInBackground: true) { _ in
+                usleep(300_000)
+                return .text("done")
+            }
+        }
+        let connection = try TestConnection(port: server.port)
+        connection.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        usleep(50_000)
+        server.stop()
+        #expect(!server.isRunning)
+    }
+
+    @Test func backgroundRoutesStillCheckTheToken() throws {
+        let configuration = HTTPServerConfiguration(threadPoolSize: 1, bearerToken: "t", requireTokenForMutations: true)
+        let server = try startServer(configuration: configuration) { router in
+            router.post("/job", runsInBackground: true) { _ in .text("ran", status: 202) }
+        }
+        defer { server.stop() }
+        #expect(try TestClient.request("POST", "/job", port: server.port, body: "").status == 401)
+        #expect(try TestClient.request("POST", "/job", port: server.port, headers: [("Authorization", "Bearer t")], body: "").status == 202)
+    }
+}
