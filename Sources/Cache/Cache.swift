@@ -111,6 +111,7 @@ public final class Cache: Sendable {
             found.insert(key)
         }
         if let sqlite, !fetched.isEmpty { storage(sqliteCounters) { try sqlite.store(fetched) } }
+        redis.enqueueRefresh(fetched.map { redisKey($0.key, kind: .blob) })
         return found
     }
 
@@ -163,13 +164,16 @@ public final class Cache: Sendable {
         }
         guard let redis, !remaining.isEmpty else { return found }
         let values = redis.getMany(remaining.map { redisKey($0, kind: .action) })
+        var fetched: [[UInt8]] = []
         for (key, value) in zip(remaining, values) {
             guard let value, let bytes = accept(value, key: key, kind: .action, tier: .redis),
                   let outputs = Self.hashes(from: bytes) else { continue }
             memory.set(Self.actionMemoryKey(key), bytes)
             if let sqlite { storage(sqliteCounters) { try sqlite.storeAction(key, encoded: value, outputs: outputs) } }
             found[key] = outputs
+            fetched.append(redisKey(key, kind: .action))
         }
+        redis.enqueueRefresh(fetched)
         return found
     }
 
@@ -189,6 +193,7 @@ public final class Cache: Sendable {
         switch redis.get(redisKey(key, kind: kind)) {
         case .found(let stored):
             guard let bytes = accept(stored, key: key, kind: kind, tier: .redis) else { return nil }
+            redis.enqueueRefresh([redisKey(key, kind: kind)])
             if let sqlite {
                 if kind == .blob {
                     storage(sqliteCounters) { try sqlite.store([(key, stored)]) }

@@ -48,8 +48,15 @@ final class RedisTier: Sendable {
     let skippedWhileOpen = Atomic<UInt64>(0)
     let droppedWrites = Atomic<UInt64>(0)
 
+    /// One queued command: `SET key value EX ttl`, or `EXPIRE key ttl`
+    /// to keep values that are being read from expiring.
+    private struct PendingCommand {
+        var key: [UInt8]
+        var value: [UInt8]?
+    }
+
     private struct PendingWrites {
-        var items: [(key: [UInt8], value: [UInt8])] = []
+        var items: [PendingCommand] = []
         var bytes = 0
         var drainScheduled = false
     }
@@ -107,15 +114,27 @@ final class RedisTier: Sendable {
 
     /// Queues `SET key value EX ttl` for the background writer; never blocks.
     func enqueueSet(_ key: [UInt8], _ value: [UInt8]) {
+        enqueue([PendingCommand(key: key, value: value)])
+    }
+
+    /// Queues `EXPIRE key ttl` for keys that were just read, so entries in
+    /// use do not expire one TTL after they were first written.
+    func enqueueRefresh(_ keys: [[UInt8]]) {
+        enqueue(keys.map { PendingCommand(key: $0, value: nil) })
+    }
+
+    private func enqueue(_ commands: [PendingCommand]) {
+        guard !commands.isEmpty else { return }
+        let size = commands.reduce(0) { $0 + $1.key.count + ($1.value?.count ?? 0) }
         let schedule: Bool? = pending.withLock { state in
-            guard state.bytes + value.count <= settings.maxPendingBytes else { return nil }
-            state.items.append((key, value))
-            state.bytes += value.count
+            guard state.bytes + size <= settings.maxPendingBytes else { return nil }
+            state.items.append(contentsOf: commands)
+            state.bytes += size
             defer { state.drainScheduled = true }
             return !state.drainScheduled
         }
         guard let schedule else {
-            droppedWrites.add(1, ordering: .relaxed)
+            droppedWrites.add(UInt64(commands.count), ordering: .relaxed)
             counters.bump(.errors)
             return
         }
@@ -155,38 +174,50 @@ final class RedisTier: Sendable {
         return deleted
     }
 
+    /// Takes everything queued and sends it in pipelined batches, until the
+    /// queue stays empty.
     private func drain() {
         while true {
-            let batch: [(key: [UInt8], value: [UInt8])] = pending.withLock { state in
-                let count = min(state.items.count, max(1, settings.batchSize))
-                guard count > 0 else {
+            let items: [PendingCommand] = pending.withLock { state in
+                guard !state.items.isEmpty else {
                     state.drainScheduled = false
                     return []
                 }
-                let batch = Array(state.items.prefix(count))
-                state.items.removeFirst(count)
-                state.bytes -= batch.reduce(0) { $0 + $1.value.count }
-                return batch
+                defer {
+                    state.items = []
+                    state.bytes = 0
+                }
+                return state.items
             }
-            if batch.isEmpty { return }
-            write(batch)
+            if items.isEmpty { return }
+            let batchSize = max(1, settings.batchSize)
+            for start in stride(from: 0, to: items.count, by: batchSize) {
+                write(items[start..<min(start + batchSize, items.count)])
+            }
         }
     }
 
-    private func write(_ batch: [(key: [UInt8], value: [UInt8])]) {
+    private func write(_ batch: ArraySlice<PendingCommand>) {
         let ttl = Array(String(max(1, settings.timeToLive.components.seconds)).utf8)
-        let commands = batch.map { [Array("SET".utf8), $0.key, $0.value, Array("EX".utf8), ttl] }
+        let commands: [[[UInt8]]] = batch.map { item in
+            if let value = item.value {
+                [Array("SET".utf8), item.key, value, Array("EX".utf8), ttl]
+            } else {
+                [Array("EXPIRE".utf8), item.key, ttl]
+            }
+        }
         guard let replies = perform(on: writer, { try $0.pipeline(commands) }) else {
             droppedWrites.add(UInt64(batch.count), ordering: .relaxed)
             return
         }
         for (reply, item) in zip(replies, batch) {
-            if case .error(let message) = reply {
+            if case .error = reply {
+                // e.g. OOM under `maxmemory` + `noeviction`: the server is
+                // healthy, the value just is not stored.
                 droppedWrites.add(1, ordering: .relaxed)
                 counters.bump(.errors)
-                if message.hasPrefix("OOM") { continue }
-            } else {
-                counters.bytes.add(UInt64(item.value.count), ordering: .relaxed)
+            } else if let value = item.value {
+                counters.bytes.add(UInt64(value.count), ordering: .relaxed)
                 counters.entries.add(1, ordering: .relaxed)
             }
         }
@@ -251,10 +282,23 @@ private final class RedisConnectionSlot: @unchecked Sendable {
     }
 
     /// Runs `body` on the connection, opening it first if needed; on a
-    /// transport error the connection is discarded so the next call reconnects.
+    /// transport error the connection is discarded so the next call
+    /// reconnects. A reused connection that fails with a connection error
+    /// (not a timeout) is retried once on a fresh one: after a server restart
+    /// or an idle disconnect the old socket is dead, not the server.
     func run<T>(_ body: (RedisConnection) throws -> T) -> Result<T, RedisError> {
         lock.lock()
         defer { lock.unlock() }
+        let reused = connection != nil
+        switch attempt(body) {
+        case .failure(let error) where reused && error.kind == .connection:
+            return attempt(body)
+        case let result:
+            return result
+        }
+    }
+
+    private func attempt<T>(_ body: (RedisConnection) throws -> T) -> Result<T, RedisError> {
         do {
             if connection == nil {
                 connection = try RedisConnection(endpoint: endpoint, connectTimeout: settings.connectTimeout,

@@ -14,6 +14,7 @@ public final class StaticFileCache: Sendable {
     /// When the cached bytes exceed this, the cache starts over.
     public let maxTotalBytes: Int
     private let state = Mutex<(entries: [String: Entry], totalBytes: Int)>(([:], 0))
+    private let resolvedRoots = Mutex<[String: String]>([:])
 
     public init(maxFileBytes: Int = 1 << 20, maxTotalBytes: Int = 64 << 20) {
         self.maxFileBytes = maxFileBytes
@@ -39,12 +40,21 @@ public final class StaticFileCache: Sendable {
         }
     }
 
+    /// The real path of a served root, resolved once (it is not expected to move while serving).
+    func resolvedRoot(_ root: String) -> String? {
+        if let known = resolvedRoots.withLock({ $0[root] }) { return known }
+        guard let resolved = FileSystem.realPath(root) else { return nil }
+        resolvedRoots.withLock { $0[root] = resolved }
+        return resolved
+    }
+
     /// Number of cached files.
     public var count: Int { state.withLock { $0.entries.count } }
 
     /// Forgets everything (after a rebuild, to free memory).
     public func removeAll() {
         state.withLock { $0 = ([:], 0) }
+        resolvedRoots.withLock { $0.removeAll() }
     }
 }
 

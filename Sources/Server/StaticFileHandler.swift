@@ -36,7 +36,7 @@ public struct StaticFileHandler: Sendable {
         case .failure(.malformedEscape): return .error(400, "malformed path")
         case .failure(.traversal): return .error(403, "path outside the served directory")
         }
-        guard let rootReal = FileSystem.realPath(root) else { return .error(404) }
+        guard let rootReal = cache.resolvedRoot(root) else { return .error(404) }
         let requested = segments.isEmpty ? rootReal : rootReal + "/" + segments.joined(separator: "/")
         guard var resolved = FileSystem.realPath(requested), isInside(resolved, root: rootReal),
               var identity = FileSystem.identity(of: resolved) else {
@@ -56,15 +56,42 @@ public struct StaticFileHandler: Sendable {
             fileName = "index.html"
         }
         guard identity.isRegularFile else { return .error(404) }
-        guard let entry = load(resolved, identity: identity) else { return .error(404) }
         let contentType = ContentTypes.forFileName(fileName)
+        let injects = htmlInjector != nil && ContentTypes.isHTML(contentType)
+        var headers = HTTPHeaders()
+        // A precompressed `NAME.gz` sibling (pipelines write them) is sent to clients that accept gzip.
+        var servedPath = resolved
+        var servedIdentity = identity
+        if !injects, !fileName.hasSuffix(".gz"),
+           let sibling = FileSystem.realPath(resolved + ".gz"), isInside(sibling, root: rootReal),
+           let siblingIdentity = FileSystem.identity(of: sibling), siblingIdentity.isRegularFile {
+            headers.add("Vary", "Accept-Encoding")
+            if Self.acceptsGzip(request.headers["Accept-Encoding"]) {
+                servedPath = sibling
+                servedIdentity = siblingIdentity
+                headers.add("Content-Encoding", "gzip")
+            }
+        }
+        if !injects, servedIdentity.size > cache.maxFileBytes {
+            // Big files go out with sendfile, straight from the descriptor.
+            let etag = ETag.forFile(inode: servedIdentity.inode, size: servedIdentity.size,
+                                    modifiedNanoseconds: servedIdentity.modifiedNanoseconds)
+            headers.add("ETag", etag)
+            headers.add("Cache-Control", "no-cache")
+            if ETag.matches(ifNoneMatch: request.headers["If-None-Match"], tag: etag) {
+                return HTTPResponse(status: 304, headers: headers)
+            }
+            guard let file = OpenFile(path: servedPath, size: servedIdentity.size) else { return .error(404) }
+            headers.add("Content-Type", contentType)
+            return HTTPResponse(status: 200, headers: headers, body: .file(file))
+        }
+        guard let entry = load(servedPath, identity: servedIdentity) else { return .error(404) }
         var body = entry.bytes
         var etag = entry.etag
-        if let htmlInjector, ContentTypes.isHTML(contentType) {
+        if injects, let htmlInjector {
             body = htmlInjector(body, request)
             etag = ETag.forContent(body)
         }
-        var headers = HTTPHeaders()
         headers.add("ETag", etag)
         headers.add("Cache-Control", "no-cache")
         if ETag.matches(ifNoneMatch: request.headers["If-None-Match"], tag: etag) {
@@ -78,6 +105,18 @@ public struct StaticFileHandler: Sendable {
     public var handler: HTTPHandler {
         let copy = self
         return { request in copy.handle(request) }
+    }
+
+    /// `true` when `Accept-Encoding` lists gzip (or `*`) without `q=0`.
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        for item in header.lowercased().split(separator: ",") {
+            let parts = item.split(separator: ";").map { String($0).trimmingSpaces() }
+            guard let coding = parts.first, coding == "gzip" || coding == "*" else { continue }
+            let refused = parts.dropFirst().contains { $0.hasPrefix("q=") && Double($0.dropFirst(2)) == 0 }
+            if !refused { return true }
+        }
+        return false
     }
 
     private func isInside(_ path: String, root: String) -> Bool {

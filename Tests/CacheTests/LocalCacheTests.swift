@@ -128,3 +128,27 @@ import Testing
         #expect(cache.stats().memory.bytes == 50_000)
     }
 }
+
+extension LocalCacheTests {
+    struct Abort: Error {}
+
+    @Test func cacheWritesJoinAnEnclosingTransaction() throws {
+        let cache = try sqliteCache(TemporaryDirectory().file("c.db"))
+        try cache.database.write { try $0.executeScript("CREATE TABLE manifest(path TEXT)") }
+        try cache.database.transaction { connection in
+            try connection.execute("INSERT INTO manifest VALUES ('a.html')")
+            cache.put(key("inside"), [1])
+            cache.setAction(key("page"), outputs: [key("inside")])
+        }
+        #expect(try cache.database.read { try $0.queryFirst("SELECT count(*) FROM cache_blobs")?[0].integer } == 1)
+        #expect(throws: Abort.self) {
+            try cache.database.transaction { _ in
+                cache.put(key("rolled-back"), [2])
+                throw Abort()
+            }
+        }
+        cache.memory.removeAll()
+        #expect(cache.get(key("rolled-back")) == nil)
+        #expect(cache.get(key("inside")) == [1])
+    }
+}

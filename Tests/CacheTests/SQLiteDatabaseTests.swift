@@ -89,3 +89,37 @@ import Testing
         #expect(try db.read { try $0.queryFirst("SELECT count(*) FROM t")?[0].integer } == 200)
     }
 }
+
+extension SQLiteDatabaseTests {
+    @Test func aFileThatIsNotADatabaseIsAClearError() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("garbage.db")
+        try Data(randomBytes(8192)).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try Cache(CacheConfiguration(location: .sqlite(path: path)))
+            Issue.record("opened a garbage file")
+        } catch let error as SQLiteError {
+            #expect(error.description.contains("not a database"))
+            #expect(error.description.contains(path))
+        }
+    }
+}
+
+extension SQLiteDatabaseTests {
+    @Test func theSameQueryCanRunInsideItsOwnRowLoop() throws {
+        let db = try SQLiteDatabase(path: nil)
+        try db.write { connection in
+            try connection.executeScript("CREATE TABLE edge(a INTEGER, b INTEGER); INSERT INTO edge VALUES (1, 2), (2, 3), (3, 4);")
+        }
+        var pairs: [[Int64]] = []
+        try db.read { connection in
+            try connection.forEachRow("SELECT b FROM edge WHERE a = ?", [1]) { row in
+                let next = try connection.query("SELECT b FROM edge WHERE a = ?", [row[0]])
+                pairs.append([row[0].integer!, next[0][0].integer!])
+            }
+        }
+        #expect(pairs == [[2, 3]])
+        // The cached statement still works afterwards.
+        #expect(try db.read { try $0.query("SELECT b FROM edge WHERE a = ?", [3]) }.first?[0] == .integer(4))
+    }
+}

@@ -155,6 +155,46 @@ struct PreviewFixture {
         #expect(cached.status == 304)
     }
 
+    @Test func bigFilesAreSentFromTheDescriptor() throws {
+        let fixture = try PreviewFixture()
+        defer { fixture.remove() }
+        let big = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try Data(big).write(to: fixture.outDir.appendingPathComponent("blog/video.mp4"))
+        let server = try fixture.startPreviewServer()
+        defer { server.stop() }
+        let response = try TestClient.request("GET", "/sites/blog/video.mp4", port: server.port)
+        #expect(response.status == 200)
+        #expect(response.headers["Content-Type"] == "video/mp4")
+        #expect(response.body == big)
+        let etag = try #require(response.headers["ETag"])
+        let again = try TestClient.request("GET", "/sites/blog/video.mp4", port: server.port, headers: [("If-None-Match", etag)])
+        #expect(again.status == 304)
+        let head = try TestClient.request("HEAD", "/sites/blog/video.mp4", port: server.port)
+        #expect(head.headers["Content-Length"] == String(3 << 20))
+        #expect(head.body.isEmpty)
+    }
+
+    @Test func precompressedSiblingsGoToGzipClients() throws {
+        let fixture = try PreviewFixture()
+        defer { fixture.remove() }
+        let gzipBytes: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+        try Data(gzipBytes).write(to: fixture.outDir.appendingPathComponent("blog/style.css.gz"))
+        let server = try fixture.startPreviewServer()
+        defer { server.stop() }
+        let zipped = try TestClient.request("GET", "/sites/blog/style.css", port: server.port,
+                                            headers: [("Accept-Encoding", "br, gzip;q=0.8")])
+        #expect(zipped.headers["Content-Encoding"] == "gzip")
+        #expect(zipped.headers["Content-Type"] == "text/css; charset=utf-8")
+        #expect(zipped.headers["Vary"] == "Accept-Encoding")
+        #expect(zipped.body == gzipBytes)
+        let plain = try TestClient.request("GET", "/sites/blog/style.css", port: server.port,
+                                           headers: [("Accept-Encoding", "gzip;q=0")])
+        #expect(plain.headers["Content-Encoding"] == nil)
+        #expect(plain.text == "body{color:red}")
+        #expect(plain.headers["ETag"] != zipped.headers["ETag"])
+        #expect(try TestClient.request("GET", "/sites/blog/style.css.gz", port: server.port).headers["Content-Type"] == "application/gzip")
+    }
+
     @Test func injectionHelperAndLiveReloadSnippet() {
         let withoutBody = HTMLInjection.insertBeforeBodyClose("<x>", into: Array("<p>hi</p>".utf8))
         #expect(String(decoding: withoutBody, as: UTF8.self) == "<p>hi</p><x>")
