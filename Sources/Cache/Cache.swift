@@ -61,7 +61,9 @@ public final class Cache: Sendable {
         put([(key, bytes)])
     }
 
-    /// Stores several values; the SQLite part is one transaction.
+    /// Stores several values; the SQLite part is one transaction. (Calls
+    /// made inside `database.transaction { }` join that transaction, which
+    /// is how a caller batches puts with its own table writes.)
     public func put(_ entries: [(key: ContentHash, bytes: [UInt8])]) {
         guard !entries.isEmpty else { return }
         var encoded: [(key: ContentHash, encoded: [UInt8])] = []
@@ -89,6 +91,8 @@ public final class Cache: Sendable {
     /// Looks every key up before a build, in batches: keys in memory or
     /// SQLite count as found; the rest are fetched from Redis with MGET and
     /// stored into SQLite and memory. Returns the keys now available.
+    /// SQLite values are checked on `get`, not here, so a key reported found
+    /// can still miss if its stored value turns out corrupt.
     public func prefetch(_ keys: [ContentHash]) -> Set<ContentHash> {
         var found = Set<ContentHash>()
         var remaining: [ContentHash] = []

@@ -14,6 +14,9 @@ public struct RedisSettings: Sendable {
     public var failureThreshold = 5
     /// How long the circuit stays open before one probe is allowed.
     public var cooldown: Duration = .seconds(10)
+    /// Connections for reads, so concurrent render workers do not queue
+    /// behind one another's round trips (writes use one more).
+    public var readConnections = 2
     /// Keys per MGET and SETs per pipelined write batch.
     public var batchSize = 128
     /// Bytes that may wait for the background writer; beyond it writes are dropped.
@@ -40,8 +43,8 @@ final class RedisTier: Sendable {
     let counters: TierCounters
     private let log: @Sendable (String) -> Void
     private let breaker: Mutex<CircuitBreaker>
-    private let reader: RedisConnectionSlot
-    private let writer: RedisConnectionSlot
+    private let reader: RedisConnectionPool
+    private let writer: RedisConnectionPool
     private let pending = Mutex(PendingWrites())
     private let writeQueue = DispatchQueue(label: "unjucksd.cache.redis-writer")
     let timeouts = Atomic<UInt64>(0)
@@ -67,8 +70,8 @@ final class RedisTier: Sendable {
         self.counters = counters
         self.log = log
         self.breaker = Mutex(CircuitBreaker(threshold: settings.failureThreshold, cooldown: settings.cooldown))
-        self.reader = RedisConnectionSlot(endpoint: endpoint, settings: settings)
-        self.writer = RedisConnectionSlot(endpoint: endpoint, settings: settings)
+        self.reader = RedisConnectionPool(size: settings.readConnections, endpoint: endpoint, settings: settings)
+        self.writer = RedisConnectionPool(size: 1, endpoint: endpoint, settings: settings)
     }
 
     var circuitState: CircuitState { breaker.withLock { $0.state } }
@@ -227,7 +230,7 @@ final class RedisTier: Sendable {
 
     /// Runs `body` if the breaker admits it; on failure counts it, drops the
     /// connection and feeds the breaker. `nil` means "fall back".
-    private func perform<T>(on slot: RedisConnectionSlot, _ body: (RedisConnection) throws -> T) -> T? {
+    private func perform<T>(on slot: RedisConnectionPool, _ body: (RedisConnection) throws -> T) -> T? {
         let (allowed, opened) = breaker.withLock { $0.admit(now: .now) }
         if let opened { announce(opened) }
         guard allowed else {
@@ -269,6 +272,23 @@ final class RedisTier: Sendable {
     }
 }
 
+/// A few connection slots; a caller takes a free one, or waits on one.
+private final class RedisConnectionPool: Sendable {
+    private let slots: [RedisConnectionSlot]
+    private let next = Atomic<Int>(0)
+
+    init(size: Int, endpoint: RedisEndpoint, settings: RedisSettings) {
+        slots = (0..<max(1, size)).map { _ in RedisConnectionSlot(endpoint: endpoint, settings: settings) }
+    }
+
+    func run<T>(_ body: (RedisConnection) throws -> T) -> Result<T, RedisError> {
+        for slot in slots {
+            if let result = slot.runIfFree(body) { return result }
+        }
+        return slots[next.add(1, ordering: .relaxed).newValue % slots.count].run(body)
+    }
+}
+
 /// A lazily (re)opened connection used by one caller at a time.
 private final class RedisConnectionSlot: @unchecked Sendable {
     private let lock = NSLock()
@@ -289,6 +309,17 @@ private final class RedisConnectionSlot: @unchecked Sendable {
     func run<T>(_ body: (RedisConnection) throws -> T) -> Result<T, RedisError> {
         lock.lock()
         defer { lock.unlock() }
+        return runLocked(body)
+    }
+
+    /// Like `run`, or `nil` at once when another caller holds the slot.
+    func runIfFree<T>(_ body: (RedisConnection) throws -> T) -> Result<T, RedisError>? {
+        guard lock.try() else { return nil }
+        defer { lock.unlock() }
+        return runLocked(body)
+    }
+
+    private func runLocked<T>(_ body: (RedisConnection) throws -> T) -> Result<T, RedisError> {
         let reused = connection != nil
         switch attempt(body) {
         case .failure(let error) where reused && error.kind == .connection:

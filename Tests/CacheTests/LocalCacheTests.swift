@@ -44,7 +44,8 @@ import Testing
     }
 
     @Test func valueCopiedUnderAnotherKeyIsRejected() throws {
-        let cache = try sqliteCache(TemporaryDirectory().file("c.db"), memory: 0)
+        let scratch = TemporaryDirectory()
+        let cache = try sqliteCache(scratch.file("c.db"), memory: 0)
         cache.put(key("one"), Array("first".utf8))
         try cache.database.write {
             try $0.execute("INSERT INTO cache_blobs SELECT ?, bytes, size, last_used FROM cache_blobs WHERE hash = ?",
@@ -100,7 +101,8 @@ import Testing
     }
 
     @Test func clearEmptiesLocalTiers() throws {
-        let cache = try sqliteCache(TemporaryDirectory().file("c.db"))
+        let scratch = TemporaryDirectory()
+        let cache = try sqliteCache(scratch.file("c.db"))
         cache.put(key("x"), [1, 2, 3])
         try cache.clear()
         #expect(cache.get(key("x")) == nil)
@@ -133,7 +135,8 @@ extension LocalCacheTests {
     struct Abort: Error {}
 
     @Test func cacheWritesJoinAnEnclosingTransaction() throws {
-        let cache = try sqliteCache(TemporaryDirectory().file("c.db"))
+        let scratch = TemporaryDirectory()
+        let cache = try sqliteCache(scratch.file("c.db"))
         try cache.database.write { try $0.executeScript("CREATE TABLE manifest(path TEXT)") }
         try cache.database.transaction { connection in
             try connection.execute("INSERT INTO manifest VALUES ('a.html')")

@@ -47,7 +47,8 @@ import Testing
     @Test func failedProbeReopensTheCircuit() throws {
         let server = try RedisServer()
         let log = LogRecorder()
-        let cache = try redisCache(server, sqlite: TemporaryDirectory().file("c.db"),
+        let scratch = TemporaryDirectory()
+        let cache = try redisCache(server, sqlite: scratch.file("c.db"),
                                    settings: .fast(threshold: 2, cooldown: .milliseconds(200)), log: log.sink)
         server.kill()
         _ = cache.get(key("a"))
@@ -62,7 +63,8 @@ import Testing
 
     @Test func slowServerCountsAsTimeoutNotHang() throws {
         let server = try RedisServer()
-        let cache = try redisCache(server, sqlite: TemporaryDirectory().file("c.db"))
+        let scratch = TemporaryDirectory()
+        let cache = try redisCache(server, sqlite: scratch.file("c.db"))
         cache.put(key("local"), [42])
         cache.flush()
         let sleeper = Thread {
@@ -82,13 +84,15 @@ import Testing
         // Redis answers again and the stale reply is not mistaken for a new one.
         cache.put(key("later"), [7])
         cache.flush()
-        let other = try redisCache(server, sqlite: TemporaryDirectory().file("o.db"))
+        let scratch2 = TemporaryDirectory()
+        let other = try redisCache(server, sqlite: scratch2.file("o.db"))
         #expect(other.get(key("later")) == [7])
     }
 
     @Test func outOfMemoryWritesAreCountedNotFatal() throws {
         let server = try RedisServer(["--maxmemory", "1mb", "--maxmemory-policy", "noeviction"])
-        let cache = try redisCache(server, sqlite: TemporaryDirectory().file("c.db"))
+        let scratch = TemporaryDirectory()
+        let cache = try redisCache(server, sqlite: scratch.file("c.db"))
         let keys = (0..<40).map { key("big\($0)") }
         for k in keys { cache.put(k, randomBytes(64 * 1024)) }
         cache.flush()
@@ -103,7 +107,8 @@ import Testing
         let server = try RedisServer()
         let endpoint = server.endpoint
         server.kill()
-        let cache = try Cache(CacheConfiguration(location: .redis(endpoint, sqlitePath: TemporaryDirectory().file("c.db")),
+        let scratch = TemporaryDirectory()
+        let cache = try Cache(CacheConfiguration(location: .redis(endpoint, sqlitePath: scratch.file("c.db")),
                                                  redis: .fast()))
         cache.put(key("x"), [1])
         cache.flush()
@@ -116,7 +121,8 @@ import Testing
 extension RedisFailureTests {
     @Test func writesAfterServerDeathAreDroppedNotFatal() throws {
         let server = try RedisServer()
-        let cache = try redisCache(server, sqlite: TemporaryDirectory().file("c.db"), settings: .fast(threshold: 3))
+        let scratch = TemporaryDirectory()
+        let cache = try redisCache(server, sqlite: scratch.file("c.db"), settings: .fast(threshold: 3))
         cache.put(key("warm"), [1])
         cache.flush()                     // the writer connection is now open
         server.kill()

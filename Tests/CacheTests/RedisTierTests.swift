@@ -34,7 +34,8 @@ import Testing
 
     @Test func backgroundWritesArePipelinedWithTTLAndFlushWaits() throws {
         let server = try RedisServer()
-        let cache = try redisCache(server, sqlite: TemporaryDirectory().file("c.db"))
+        let scratch = TemporaryDirectory()
+        let cache = try redisCache(server, sqlite: scratch.file("c.db"))
         let keys = (0..<300).map { key("w\($0)") }
         cache.put(keys.map { ($0, Array("value \($0.hex)".utf8)) })
         cache.flush()

@@ -23,7 +23,8 @@ import Testing
     }
 
     @Test func transactionsCommitAtomicallyOrNotAtAll() throws {
-        let db = try SQLiteDatabase(path: TemporaryDirectory().file("t.db"))
+        let scratch = TemporaryDirectory()
+        let db = try SQLiteDatabase(path: scratch.file("t.db"))
         try db.write { try $0.executeScript("CREATE TABLE t(v INTEGER)") }
         try db.transaction { connection in
             for value in 0..<100 { try connection.execute("INSERT INTO t VALUES (?)", [.int(value)]) }
@@ -73,7 +74,8 @@ import Testing
     }
 
     @Test func readersSeeCommittedWritesFromManyThreads() async throws {
-        let db = try SQLiteDatabase(path: TemporaryDirectory().file("c.db"), readerCount: 2)
+        let scratch = TemporaryDirectory()
+        let db = try SQLiteDatabase(path: scratch.file("c.db"), readerCount: 2)
         try db.write { try $0.executeScript("CREATE TABLE t(v INTEGER)") }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
