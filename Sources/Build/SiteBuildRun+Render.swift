@@ -18,10 +18,12 @@ extension SiteBuildRun {
     /// none were built is rendered again once they are.
     mutating func render(_ toRender: [SiteFile]) {
         guard !toRender.isEmpty else { return }
+        defer { writer.flush() }
         var pending = toRender
         for _ in 0..<2 {
             let outcomes = renderBatch(pending)
             var again: [SiteFile] = []
+            var records: [(path: String, result: PageRenderResult, stored: [(path: String, stored: OutputWriter.Stored)])] = []
             for outcome in outcomes {
                 switch outcome {
                 case .failed(let path, let error):
@@ -32,8 +34,13 @@ extension SiteBuildRun {
                         again.append(fileIndex[path]!)
                         continue
                     }
-                    record(path: path, result: result, stored: stored)
+                    records.append((path, result, stored))
                 }
+            }
+            if let blobs = builder.blobs {
+                blobs.batch { for r in records { record(path: r.path, result: r.result, stored: r.stored) } }
+            } else {
+                for r in records { record(path: r.path, result: r.result, stored: r.stored) }
             }
             guard !again.isEmpty else { break }
             buildCollections(files.filter { if case .page = $0.kind { return true } else { return false } })
@@ -50,12 +57,12 @@ extension SiteBuildRun {
         let progress = builder.options.progress
         let writer = self.writer!
         let provisional = collections == nil
-        var jobs: [(PageSource, Double, [PlannedOutput])] = []
+        // Pages are read and submitted one at a time: the bounded queue
+        // keeps only a few bodies in memory, however large the site.
         for file in pages {
-            guard let page = source(of: file.path), let outputs = plans[file.path] else { continue }
-            jobs.append((page, date(of: page, file: file), outputs))
-        }
-        for (page, date, outputs) in jobs {
+            guard let page = source(of: file.path, withBody: true), let outputs = plans[file.path] else { continue }
+            let date = date(of: page, file: file)
+            contents[file.path] = nil
             builder.pool.submit {
                 let outcome: PageOutcome
                 do {

@@ -127,9 +127,14 @@ struct SiteBuildRun {
         return hasher.finalize()
     }
 
-    /// Parses a page (once per build).
-    mutating func source(of path: String) -> PageSource? {
-        if let page = parsed[path] { return page }
+    /// Parses a page (once per build); `withBody` reads the body again if
+    /// it was dropped to save memory.
+    mutating func source(of path: String, withBody: Bool = false) -> PageSource? {
+        if let page = parsed[path] {
+            guard withBody, !page.hasBody else { return page }
+            guard let bytes = read(path) else { return nil }
+            return page.restoringBody(from: String(decoding: bytes, as: UTF8.self))
+        }
         guard let bytes = read(path) else { return nil }
         let format: PageFormat
         switch SiteFile.classify(path) {
@@ -138,7 +143,9 @@ struct SiteBuildRun {
         }
         do {
             let page = try PageParser.parse(path: path, text: String(decoding: bytes, as: UTF8.self), format: format)
-            parsed[path] = page
+            // Keep front matter for collections; bodies are read again when rendered.
+            parsed[path] = page.droppingBody()
+            contents[path] = nil
             return page
         } catch {
             report.errors.append(error.prefixed(builder.errorPrefix))
