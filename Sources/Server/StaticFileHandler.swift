@@ -37,41 +37,39 @@ public struct StaticFileHandler: Sendable {
         case .failure(.traversal): return .error(403, "path outside the served directory")
         }
         guard let rootReal = cache.resolvedRoot(root) else { return .error(404) }
-        let requested = segments.isEmpty ? rootReal : rootReal + "/" + segments.joined(separator: "/")
-        guard var resolved = FileSystem.realPath(requested), isInside(resolved, root: rootReal),
-              var identity = FileSystem.identity(of: resolved) else {
-            return .error(404)
-        }
-        var fileName = segments.last ?? ""
-        if identity.isDirectory {
-            guard request.rawPath.hasSuffix("/") else {
-                return .redirect(to: request.rawPath + "/" + request.rawQuerySuffix)
+        let resolution: StaticFileCache.Resolution
+        var identity: FileIdentity
+        let key = rootReal + "/" + segments.joined(separator: "/") + (request.rawPath.hasSuffix("/") ? "/" : "")
+        if let known = cache.resolution(for: key), let current = FileSystem.identity(of: known.path, followingSymlinks: false),
+           current.isRegularFile {
+            resolution = known
+            identity = current
+        } else {
+            switch resolve(segments: segments, rootReal: rootReal, request: request) {
+            case .success(let found):
+                resolution = found.0
+                identity = found.1
+                cache.store(resolution, for: key)
+            case .failure(let refusal):
+                return refusal.response
             }
-            guard let index = FileSystem.realPath(resolved + "/index.html"), isInside(index, root: rootReal),
-                  let indexIdentity = FileSystem.identity(of: index) else {
-                return .error(404)
-            }
-            resolved = index
-            identity = indexIdentity
-            fileName = "index.html"
         }
-        guard identity.isRegularFile else { return .error(404) }
+        let fileName = resolution.fileName
         let contentType = ContentTypes.forFileName(fileName)
         let injects = htmlInjector != nil && ContentTypes.isHTML(contentType)
         var headers = HTTPHeaders()
         // A precompressed `NAME.gz` sibling (pipelines write them) is sent to clients that accept gzip.
-        var servedPath = resolved
-        var servedIdentity = identity
-        if !injects, !fileName.hasSuffix(".gz"),
-           let sibling = FileSystem.realPath(resolved + ".gz"), isInside(sibling, root: rootReal),
-           let siblingIdentity = FileSystem.identity(of: sibling), siblingIdentity.isRegularFile {
+        var servedPath = resolution.path
+        if !injects, let sibling = resolution.gzipSibling,
+           let siblingIdentity = FileSystem.identity(of: sibling, followingSymlinks: false), siblingIdentity.isRegularFile {
             headers.add("Vary", "Accept-Encoding")
             if Self.acceptsGzip(request.headers["Accept-Encoding"]) {
                 servedPath = sibling
-                servedIdentity = siblingIdentity
+                identity = siblingIdentity
                 headers.add("Content-Encoding", "gzip")
             }
         }
+        let servedIdentity = identity
         if !injects, servedIdentity.size > cache.maxFileBytes {
             // Big files go out with sendfile, straight from the descriptor.
             let etag = ETag.forFile(inode: servedIdentity.inode, size: servedIdentity.size,
@@ -99,6 +97,43 @@ public struct StaticFileHandler: Sendable {
         }
         headers.add("Content-Type", contentType)
         return HTTPResponse(status: 200, headers: headers, body: .bytes(body))
+    }
+
+    /// Why a path did not resolve to a file, as the response to send.
+    struct Refusal: Error {
+        let response: HTTPResponse
+    }
+
+    /// Resolves the request to a regular file inside the root, following symlinks
+    /// with realpath and checking the result (and `index.html`, and a `.gz` sibling) stays inside.
+    private func resolve(segments: [String], rootReal: String, request: HTTPRequest)
+        -> Result<(StaticFileCache.Resolution, FileIdentity), Refusal> {
+        let requested = segments.isEmpty ? rootReal : rootReal + "/" + segments.joined(separator: "/")
+        guard var resolved = FileSystem.realPath(requested), isInside(resolved, root: rootReal),
+              var identity = FileSystem.identity(of: resolved) else {
+            return .failure(Refusal(response: .error(404)))
+        }
+        var fileName = segments.last ?? ""
+        if identity.isDirectory {
+            guard request.rawPath.hasSuffix("/") else {
+                return .failure(Refusal(response: .redirect(to: request.rawPath + "/" + request.rawQuerySuffix)))
+            }
+            guard let index = FileSystem.realPath(resolved + "/index.html"), isInside(index, root: rootReal),
+                  let indexIdentity = FileSystem.identity(of: index) else {
+                return .failure(Refusal(response: .error(404)))
+            }
+            resolved = index
+            identity = indexIdentity
+            fileName = "index.html"
+        }
+        guard identity.isRegularFile else { return .failure(Refusal(response: .error(404))) }
+        var gzipSibling: String?
+        if !fileName.hasSuffix(".gz"), let sibling = FileSystem.realPath(resolved + ".gz"),
+           isInside(sibling, root: rootReal) {
+            gzipSibling = sibling
+        }
+        return .success((StaticFileCache.Resolution(path: resolved, fileName: fileName, gzipSibling: gzipSibling,
+                                                    resolvedAt: monotonicNanoseconds()), identity))
     }
 
     /// A route handler for this directory.

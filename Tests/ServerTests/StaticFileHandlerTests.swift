@@ -128,6 +128,22 @@ struct PreviewFixture {
         #expect(!response.text.contains("root:"))
     }
 
+    @Test func aServedFileSwappedForAnOutsideSymlinkIsRefusedAtOnce() throws {
+        let fixture = try PreviewFixture()
+        defer { fixture.remove() }
+        let server = try fixture.startPreviewServer()
+        defer { server.stop() }
+        let page = fixture.outDir.appendingPathComponent("blog/data.json")
+        #expect(try TestClient.request("GET", "/sites/blog/data.json", port: server.port).status == 200)
+        try FileManager.default.removeItem(at: page)
+        try FileManager.default.createSymbolicLink(at: page, withDestinationURL: fixture.base.appendingPathComponent("secret.txt"))
+        let swapped = try TestClient.request("GET", "/sites/blog/data.json", port: server.port)
+        #expect(swapped.status == 404)
+        #expect(!swapped.text.contains("top secret"))
+        try FileManager.default.removeItem(at: page)
+        #expect(try TestClient.request("GET", "/sites/blog/data.json", port: server.port).status == 404)
+    }
+
     @Test func backslashInRawRequestIsRefused() throws {
         let fixture = try PreviewFixture()
         defer { fixture.remove() }
