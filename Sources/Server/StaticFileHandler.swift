@@ -70,22 +70,19 @@ public struct StaticFileHandler: Sendable {
             }
         }
         let servedIdentity = identity
-        if !injects, servedIdentity.size > cache.maxFileBytes {
+        let isBig = !injects && servedIdentity.size > cache.maxFileBytes
+        var entry: StaticFileCache.Entry?
+        var etag: String
+        if isBig {
             // Big files go out with sendfile, straight from the descriptor.
-            let etag = ETag.forFile(inode: servedIdentity.inode, size: servedIdentity.size,
-                                    modifiedNanoseconds: servedIdentity.modifiedNanoseconds)
-            headers.add("ETag", etag)
-            headers.add("Cache-Control", "no-cache")
-            if ETag.matches(ifNoneMatch: request.headers["If-None-Match"], tag: etag) {
-                return HTTPResponse(status: 304, headers: headers)
-            }
-            guard let file = OpenFile(path: servedPath, size: servedIdentity.size) else { return .error(404) }
-            headers.add("Content-Type", contentType)
-            return HTTPResponse(status: 200, headers: headers, body: .file(file))
+            etag = ETag.forFile(inode: servedIdentity.inode, size: servedIdentity.size,
+                                modifiedNanoseconds: servedIdentity.modifiedNanoseconds)
+        } else {
+            guard let loaded = load(servedPath, identity: servedIdentity) else { return .error(404) }
+            entry = loaded
+            etag = loaded.etag
         }
-        guard let entry = load(servedPath, identity: servedIdentity) else { return .error(404) }
-        var body = entry.bytes
-        var etag = entry.etag
+        var body = entry?.bytes ?? []
         if injects, let htmlInjector {
             body = htmlInjector(body, request)
             etag = ETag.forContent(body)
@@ -96,7 +93,35 @@ public struct StaticFileHandler: Sendable {
             return HTTPResponse(status: 304, headers: headers)
         }
         headers.add("Content-Type", contentType)
-        return HTTPResponse(status: 200, headers: headers, body: .bytes(body))
+        let size = isBig ? servedIdentity.size : body.count
+        var range = ByteRange.Outcome.whole
+        if !injects {
+            headers.add("Accept-Ranges", "bytes")
+            // `If-Range` with another tag means the client's partial copy is stale: send it all.
+            if request.headers["If-Range"].map({ $0 == etag }) ?? true {
+                range = ByteRange.outcome(header: request.headers["Range"], size: size)
+            }
+        }
+        switch range {
+        case .unsatisfiable:
+            headers.add("Content-Range", "bytes */\(size)")
+            return HTTPResponse(status: 416, headers: headers)
+        case .part(let bytes):
+            headers.add("Content-Range", "bytes \(bytes.lowerBound)-\(bytes.upperBound)/\(size)")
+            if isBig {
+                guard let file = OpenFile(path: servedPath, size: bytes.count, offset: bytes.lowerBound) else {
+                    return .error(404)
+                }
+                return HTTPResponse(status: 206, headers: headers, body: .file(file))
+            }
+            return HTTPResponse(status: 206, headers: headers, body: .bytes(Array(body[bytes])))
+        case .whole:
+            if isBig {
+                guard let file = OpenFile(path: servedPath, size: size) else { return .error(404) }
+                return HTTPResponse(status: 200, headers: headers, body: .file(file))
+            }
+            return HTTPResponse(status: 200, headers: headers, body: .bytes(body))
+        }
     }
 
     /// Why a path did not resolve to a file, as the response to send.

@@ -190,6 +190,35 @@ struct PreviewFixture {
         #expect(head.body.isEmpty)
     }
 
+    @Test func rangeRequestsGetPartialContent() throws {
+        let fixture = try PreviewFixture()
+        defer { fixture.remove() }
+        let big = (0..<(2 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        try Data(big).write(to: fixture.outDir.appendingPathComponent("blog/clip.webm"))
+        let server = try fixture.startPreviewServer()
+        defer { server.stop() }
+        let small = try TestClient.request("GET", "/sites/blog/style.css", port: server.port, headers: [("Range", "bytes=5-9")])
+        #expect(small.status == 206)
+        #expect(small.text == "color")
+        #expect(small.headers["Content-Range"] == "bytes 5-9/15")
+        let tail = try TestClient.request("GET", "/sites/blog/style.css", port: server.port, headers: [("Range", "bytes=-4")])
+        #expect(tail.text == "red}")
+        let beyond = try TestClient.request("GET", "/sites/blog/style.css", port: server.port, headers: [("Range", "bytes=99-")])
+        #expect(beyond.status == 416)
+        #expect(beyond.headers["Content-Range"] == "bytes */15")
+        let middle = try TestClient.request("GET", "/sites/blog/clip.webm", port: server.port,
+                                            headers: [("Range", "bytes=1000000-1000099")])
+        #expect(middle.status == 206)
+        #expect(middle.body == Array(big[1_000_000...1_000_099]))
+        let stale = try TestClient.request("GET", "/sites/blog/style.css", port: server.port,
+                                           headers: [("Range", "bytes=0-3"), ("If-Range", "\"old\"")])
+        #expect(stale.status == 200)
+        #expect(stale.text == "body{color:red}")
+        #expect(ByteRange.outcome(header: "bytes=0-1,4-5", size: 10) == .whole)
+        #expect(ByteRange.outcome(header: "bytes=3-100", size: 10) == .part(3...9))
+        #expect(ByteRange.outcome(header: "items=1-2", size: 10) == .whole)
+    }
+
     @Test func precompressedSiblingsGoToGzipClients() throws {
         let fixture = try PreviewFixture()
         defer { fixture.remove() }
