@@ -102,7 +102,7 @@ final class ServerContext: Sendable {
         return answer(response, handler: handlerName, method: methodName, url: url, state: state, connection: connection)
     }
 
-    /// Suspends the connection, runs the handler on the background queue, then
+    /// Suspends the connection, runs the handler on a background worker, then
     /// resumes it; libmicrohttpd then calls the access handler again, which queues the answer.
     private func runInBackground(_ route: HTTPRouter.Route, request: HTTPRequest, state: RequestState,
                                  connection: OpaquePointer?) {
@@ -126,11 +126,7 @@ final class ServerContext: Sendable {
         backgroundRequests.subtract(1, ordering: .acquiringAndReleasing)
     }
 
-    /// Routes the request, applying the token policy; returns the response and the route name.
-    func dispatch(_ request: HTTPRequest) -> (HTTPResponse, String) {
-        respond(to: request, match: router.withLock { $0.match(method: request.method, path: request.path) })
-    }
-
+    /// Runs the matched route (after the token policy); returns the response and the route name.
     private func respond(to request: HTTPRequest, match: HTTPRouter.Match) -> (HTTPResponse, String) {
         switch match {
         case .found(let route):
