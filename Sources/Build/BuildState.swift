@@ -1,4 +1,5 @@
 import Cache
+import Foundation
 import Site
 
 /// The state one build leaves for the next, per site, in the cache database
@@ -50,6 +51,8 @@ public final class BuildState: Sendable {
             CREATE TABLE IF NOT EXISTS build_pages(
                 site TEXT NOT NULL, path TEXT NOT NULL, key BLOB NOT NULL, action BLOB NOT NULL,
                 PRIMARY KEY(site, path)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS build_runs(
+                id INTEGER PRIMARY KEY, finished REAL NOT NULL, summary TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS build_outputs(
                 site TEXT NOT NULL, output TEXT NOT NULL, source TEXT NOT NULL, hash BLOB NOT NULL,
                 size INTEGER NOT NULL, mtime INTEGER NOT NULL,
@@ -77,6 +80,20 @@ public final class BuildState: Sendable {
             }
             return snapshot
         }
+    }
+
+    /// Keeps a one-line JSON summary of a finished build (the last 100), so
+    /// `unjucksd cache stats` can show the hit ratios of the last build.
+    public func recordRun(summary: String) {
+        _ = try? database.transaction { connection in
+            try connection.execute("INSERT INTO build_runs(finished, summary) VALUES (?, ?)", [.real(Date().timeIntervalSince1970), .text(summary)])
+            try connection.execute("DELETE FROM build_runs WHERE id <= (SELECT MAX(id) FROM build_runs) - 100")
+        }
+    }
+
+    /// The summary of the most recent build, if any.
+    public func lastRun() -> String? {
+        (try? database.read { try $0.queryFirst("SELECT summary FROM build_runs ORDER BY id DESC LIMIT 1") })??[0].text
     }
 
     /// A 32-byte blob column as a hash (nil for NULL or another length).

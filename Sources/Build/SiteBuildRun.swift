@@ -79,8 +79,19 @@ struct SiteBuildRun {
                 continue
             }
             guard let bytes = read(file.path) else { continue }
-            if file.kind != .asset { contents[file.path] = bytes }
             new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: ContentHash.of(bytes), collectionKey: nil)
+            switch file.kind {
+            case .page:
+                // Parse front matter now and keep only that: the body is read
+                // again when the page renders, so memory does not grow with
+                // the bytes of the whole site.
+                contents[file.path] = bytes
+                _ = source(of: file.path)
+            case .asset:
+                break
+            default:
+                contents[file.path] = bytes
+            }
         }
     }
 
