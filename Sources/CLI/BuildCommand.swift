@@ -22,6 +22,7 @@ struct BuildCommand: Command {
         if let progress { setup.builder.setProgress { done, total in progress.update(done, total) } }
         let report = setup.builder.build()
         progress?.finish()
+        setup.builder.state.recordRun(summary: BuildSummary.json(report, cache: setup.cache.stats()))
         for error in report.errors {
             Console.error(error.description + "\n")
         }

@@ -10,7 +10,7 @@ enum CommonOptions {
         .value("cache", "url", help: "sqlite:PATH (default sqlite:.unjucksd/cache.db), redis://[:password@]host:port[/db], or memory:. Env: UNJUCKSD_CACHE."),
         .value("jobs", "n", help: "Render workers (default: number of cores)."),
         .value("memory-limit", "size", help: "Keep resident memory under this (e.g. 512M, 2G); default 80% of the cgroup limit."),
-        .value("memory-cache", "size", help: "Bound of the in-memory cache tier (default 32M)."),
+        .value("memory-cache", "size", help: "Bound of the in-memory cache tier (default 16M)."),
         .value("cache-secret", "secret", help: "Sign shared cache entries with HMAC-SHA256 and refuse unsigned ones. Env: UNJUCKSD_CACHE_SECRET."),
         .value("cache-namespace", "prefix", help: "Key prefix in Redis (default unjucksd:v1:)."),
         .value("cache-ttl", "seconds", help: "Expiry of Redis entries (default 604800, 7 days)."),
@@ -75,7 +75,7 @@ struct BuildSetup {
         let text = arguments.value("cache") ?? ProcessInfo.processInfo.environment["UNJUCKSD_CACHE"] ?? "sqlite:" + CacheLocation.defaultSQLitePath
         let location: CacheLocation
         do { location = try CacheLocation(parsing: text) } catch { throw UsageError(error.description) }
-        var configuration = CacheConfiguration(location: location, memoryCapacity: 32 << 20, log: { Console.error("cache: \($0)\n") })
+        var configuration = CacheConfiguration(location: location, memoryCapacity: 16 << 20, log: { Console.error("cache: \($0)\n") })
         if let size = arguments.value("memory-cache") {
             guard let bytes = ByteSize.parse(size) else { throw UsageError("--memory-cache takes a size like 64M") }
             configuration.memoryCapacity = bytes

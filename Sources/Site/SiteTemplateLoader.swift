@@ -14,6 +14,7 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
     public let root: String
     private let realRoot: String
     private let cache = Mutex<[String: TemplateSource?]>([:])
+    private let collectionReaders = Mutex<[String: Bool]>([:])
 
     public init(root: String) {
         self.root = root
@@ -55,6 +56,14 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
         }
         cache.withLock { $0[relativePath] = source }
         return source
+    }
+
+    /// Whether the template at `relativePath` names `collections` (cached).
+    public func mentionsCollections(_ relativePath: String) -> Bool {
+        if let known = collectionReaders.withLock({ $0[relativePath] }) { return known }
+        let mentions = ((try? read(relativePath))??.source).map { TextSearch.contains($0, "collections") } ?? false
+        collectionReaders.withLock { $0[relativePath] = mentions }
+        return mentions
     }
 
     /// Collapses `.` and `..`; nil when the path climbs above the root.

@@ -3,7 +3,7 @@ import Testing
 
 /// A minimal `CallContext`: the builtin tests, no autoescape, and the
 /// `throwOnUndefined` switch.
-struct BuiltinTestContext: StrictUndefinedContext {
+struct BuiltinTestContext: CallContext {
     var autoescape = false
     var throwOnUndefined = false
     func test(named name: String) -> TestFunction? { Builtins.tests[name] }
@@ -67,6 +67,8 @@ let people: Value = array(
     @Test func titleSplitsOnSpacesOnly() throws {
         #expect(try render("title", "hELLO-wORLD o'neil") == "Hello-world O'neil")
         #expect(try render("title", "école  été") == "École  Été")
+        #expect(try render("title", "aB c") == "Ab C")
+        #expect(try render("title", "a long ASCII title WITH many words") == "A Long Ascii Title With Many Words")
         #expect(try applyFilter("title", .safe("<b>x</b>")).isSafe)
     }
 
