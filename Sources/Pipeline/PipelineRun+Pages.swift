@@ -7,8 +7,9 @@ extension PipelineRun {
     /// Longest layout chain before it is called a cycle.
     static let maxLayoutDepth = 32
 
-    /// Files of the tree the step's globs select (hidden and `_` names
-    /// excluded); a glob that selects nothing is an error (a typo, usually).
+    /// Files of the tree the step's globs select (hidden names and `_`
+    /// directories excluded); a glob that selects nothing is an error (a
+    /// typo, usually).
     func selectInputs(_ step: PipelineStep) -> [String] {
         let all = TemplateTree.files(in: root, includeUnderscored: false)
         var selected = Set<String>()
@@ -16,7 +17,7 @@ extension PipelineRun {
             let glob = Glob(pattern.value)
             let matches = all.filter { path in glob.matches(path) && !step.exclude.contains { $0.matches(path) } }
             if matches.isEmpty {
-                errors.append(error("'\(pattern.value)' matches no file in \(root) (names starting with _ or . are never selected)", at: pattern.mark))
+                errors.append(error("'\(pattern.value)' matches no file in \(root) (hidden files and _ directories are never selected)", at: pattern.mark))
             }
             selected.formUnion(matches)
         }

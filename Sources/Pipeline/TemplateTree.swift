@@ -1,9 +1,10 @@
 import Foundation
 
 /// Lists files of a template tree as sorted relative paths. Hidden names
-/// (`.x`) are never listed; `_` names (`_layouts`, `_includes`, `_data`,
-/// `_templates`) only when asked for. Directory symlinks are not followed,
-/// so a link loop cannot hang a build.
+/// (`.x`) are never listed; directories starting with `_` (`_layouts`,
+/// `_includes`, `_data`, `_templates`) only when asked for. Files starting
+/// with `_` are listed (`__init__.py`, `_redirects`). Directory symlinks
+/// are not followed, so a link loop cannot hang a build.
 enum TemplateTree {
     static func files(in root: String, under relative: String = "", includeUnderscored: Bool) -> [String] {
         var result: [String] = []
@@ -15,12 +16,14 @@ enum TemplateTree {
         let directory = relative.isEmpty ? root : root + "/" + relative
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for name in names.sorted() {
-            if name.hasPrefix(".") || (!includeUnderscored && name.hasPrefix("_")) { continue }
+            if name.hasPrefix(".") { continue }
             let child = relative.isEmpty ? name : relative + "/" + name
             var st = stat()
             guard lstat(root + "/" + child, &st) == 0 else { continue }
             switch st.st_mode & S_IFMT {
-            case S_IFDIR: walk(root: root, relative: child, includeUnderscored: includeUnderscored, into: &result)
+            case S_IFDIR:
+                if !includeUnderscored && name.hasPrefix("_") { continue }
+                walk(root: root, relative: child, includeUnderscored: includeUnderscored, into: &result)
             case S_IFREG: result.append(child)
             case S_IFLNK:
                 // A link to a file is a file; links to directories are skipped.

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+@testable import Pipeline
+
+/// Options of steps and of the engine, end to end on temporary trees.
+@Suite struct PipelineOptionTests {
+    private func run(_ tree: TemporaryTree) -> PipelineReport {
+        PipelineRunner(file: tree.path + "/pipelines/p.yaml", outputRoot: tree.path + "/out", jobs: 2).run()
+    }
+
+    private func messages(_ report: PipelineReport, _ tree: TemporaryTree) -> [String] {
+        report.errors.map { $0.description.replacingOccurrences(of: tree.path + "/", with: "") }
+    }
+
+    @Test func engineOptionsApply() {
+        let tree = TemporaryTree()
+        tree.write("pipelines/p/a.njk", "{% if true %}\n  <b>{{ text }}</b>\n{% endif %}\n")
+        tree.write("pipelines/p.yaml", "vars: { text: '<&>' }\nsteps:\n  - render: a.njk\n")
+        _ = run(tree)
+        #expect(tree.read("out/p/a.html") == "\n  <b><&></b>\n\n")  // autoescape off by default
+        tree.write("pipelines/p.yaml", "autoescape: true\ntrim_blocks: true\nlstrip_blocks: true\nvars: { text: '<&>' }\nsteps:\n  - render: a.njk\n")
+        _ = run(tree)
+        #expect(tree.read("out/p/a.html") == "  <b>&lt;&amp;&gt;</b>\n")
+        tree.write("pipelines/p/b.njk", "{{ missing }}\n")
+        tree.write("pipelines/p.yaml", "throw_on_undefined: true\nsteps:\n  - render: b.njk\n")
+        let found = messages(run(tree), tree)
+        #expect(found.count == 1 && found[0].hasPrefix("pipelines/p/b.njk:1:"))
+    }
+
+    @Test func markdownWithoutTemplatingAndCollectedPages() {
+        let tree = TemporaryTree()
+        tree.write("pipelines/p/posts/b.md", "---\ntitle: Bee\n---\nLiteral {{ braces }}\n")
+        tree.write("pipelines/p/posts/a.md", "---\ntitle: Ay\n---\n*a*\n")
+        tree.write("pipelines/p/list.njk", "{% for p in posts %}{{ p.url }} {{ p.data.title }} {{ p.inputPath }};{% endfor %}")
+        tree.write("pipelines/p.yaml", """
+            steps:
+              - markdown: "posts/*.md"
+                template: false
+                to: "{{ file.name }}/index.html"
+                collect: posts
+              - render: list.njk
+            """)
+        let report = run(tree)
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(tree.read("out/p/b/index.html") == "<p>Literal {{ braces }}</p>\n")
+        #expect(tree.read("out/p/list.html") == "/a/ Ay posts/a.md;/b/ Bee posts/b.md;")
+    }
+
+    @Test func dataFromJSONYAMLAndTheDataDirectory() {
+        let tree = TemporaryTree()
+        tree.write("pipelines/p/data/info.json", "{\"version\": \"1.2.0\", \"tags\": [\"x\", \"y\"]}")
+        tree.write("pipelines/p/_data/team/people.yaml", "- Ada\n- Grace\n")
+        tree.write("pipelines/p/v.njk", "{{ info.version }} {{ info.tags | join('+') }} {{ team.people | join(',') }} {{ extra }}")
+        tree.write("pipelines/p.yaml", "data: { info: data/info.json }\nvars: { extra: 42 }\nsteps:\n  - render: v.njk\n")
+        let report = run(tree)
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(tree.read("out/p/v.html") == "1.2.0 x+y Ada,Grace 42")
+    }
+
+    @Test func eachOverAMappingBindsKeyAndStepVars() {
+        let tree = TemporaryTree()
+        tree.write("pipelines/p/t.njk", "---\nto: \"{{ key }}.txt\"\n---\n{{ prefix }}{{ locale.hello }} #{{ index }}\n")
+        tree.write("pipelines/p.yaml", """
+            vars:
+              locales: { en: { hello: Hello }, fr: { hello: Bonjour } }
+            steps:
+              - generate: t.njk
+                each: locales
+                as: locale
+                vars: { prefix: "> " }
+            """)
+        let report = run(tree)
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(tree.read("out/p/en.txt") == "> Hello #0\n")
+        #expect(tree.read("out/p/fr.txt") == "> Bonjour #1\n")
+    }
+
+    @Test func injectionsMixWithFilesInOneGenerateStep() {
+        let tree = TemporaryTree()
+        tree.write("pipelines/p/gen/1-model.njk", "---\nto: \"models/{{ item | snakeCase }}.py\"\n---\nclass {{ item | pascalCase }}: pass\n")
+        tree.write("pipelines/p/gen/2-register.njk", """
+            ---
+            to: models/__init__.py
+            inject: true
+            after: "^# models$"
+            skip_if: "import {{ item | pascalCase }}$"
+            ---
+            from .{{ item | snakeCase }} import {{ item | pascalCase }}
+
+            """)
+        tree.write("pipelines/p/models/__init__.py", "# models\n")
+        tree.write("pipelines/p.yaml", "vars: { models: [UserAccount, order-line] }\nsteps:\n  - copy: models/__init__.py\n  - generate: gen\n    each: models\n")
+        let report = run(tree)
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(tree.read("out/p/models/order_line.py") == "class OrderLine: pass\n")
+        #expect(tree.read("out/p/models/__init__.py") == "# models\nfrom .order_line import OrderLine\nfrom .user_account import UserAccount\n")
+    }
+
+    @Test func layoutProblemsPointAtTheLayoutKey() {
+        let tree = TemporaryTree()
+        tree.write("pipelines/p/_layouts/a.njk", "---\nlayout: b.njk\n---\nA{{ content }}")
+        tree.write("pipelines/p/_layouts/b.njk", "---\nlayout: a.njk\n---\nB{{ content }}")
+        tree.write("pipelines/p/loop.njk", "---\nlayout: a.njk\n---\nx")
+        tree.write("pipelines/p/lost.njk", "---\ntitle: t\nlayout: nowhere.njk\n---\nx")
+        tree.write("pipelines/p/ok.njk", "plain")
+        tree.write("pipelines/p.yaml", "steps:\n  - render: '*.njk'\n")
+        let found = messages(run(tree), tree)
+        #expect(found.contains { $0.hasPrefix("pipelines/p/lost.njk:3:9: layout 'nowhere.njk' not found") })
+        #expect(found.contains { $0.contains("layout chain deeper than 32") })
+        #expect(found.count == 2)
+        #expect(tree.read("out/p/ok.html") == "plain")
+    }
+
+    @Test func twoInputsWritingOneOutputIsAnError() {
+        let tree = TemporaryTree()
+        tree.write("pipelines/p/a.njk", "a")
+        tree.write("pipelines/p/b.njk", "b")
+        tree.write("pipelines/p.yaml", "steps:\n  - render: '*.njk'\n    to: same.html\n")
+        let found = messages(run(tree), tree)
+        #expect(found == ["pipelines/p/b.njk:1:1: writes same.html, which pipelines/p/a.njk already writes"])
+        #expect(tree.read("out/p/same.html") == "a")
+    }
+}
