@@ -22,6 +22,17 @@ public enum PipelineDiscovery {
     }
 }
 
+extension PipelineRunner {
+    /// Runs every pipeline the PATHs name (see `PipelineDiscovery`), one
+    /// after another, in PATH then name order.
+    public static func runAll(at paths: [String], outputRoot: String,
+                              jobs: Int = ProcessInfo.processInfo.activeProcessorCount) -> [PipelineReport] {
+        paths.flatMap(PipelineDiscovery.pipelineFiles).map {
+            PipelineRunner(file: $0, outputRoot: outputRoot, jobs: jobs).run()
+        }
+    }
+}
+
 extension PipelineReport {
     /// `api-clients: 18 written, 0 unchanged, 0 removed, 3 skipped, 6 injected, 9 compressed, 0 errors in 0.07 s`
     public var summaryLine: String {

@@ -102,4 +102,21 @@ import Testing
         #expect(errors("data: [a]\nsteps:\n  - copy: x\n").first?.hasPrefix("pipelines/x.yaml:1:7: data must be a mapping") == true)
         #expect(errors("steps:\n  - copy: []\n").first?.hasPrefix("pipelines/x.yaml:2:11: copy must not be an empty list") == true)
     }
+
+    @Test func malformedInputsGiveErrorsNotCrashes() {
+        let inputs = [
+            "steps:\n\t- copy: a\n", "{", "steps: *nope\n", "steps:\n  - copy: [[[]]]\n", "? [a]\n: b\n",
+            "steps: !!binary aGk=\n", "steps:\n  - generate: t\n    each: 12\n", "name: ''\nsteps: [copy: a]\n",
+            "\u{FEFF}steps:\n  - compress: x\n    level: -1\n", String(repeating: "[", count: 300),
+            "steps:\n  - copy: a\n    to: {x: 1}\n", "steps:\n  - inject: t\n    force: true\n",
+        ]
+        for input in inputs {
+            guard case .failure(let failure) = PipelineConfig.parse(file: "p.yaml", text: input) else {
+                Issue.record("accepted: \(input)")
+                continue
+            }
+            #expect(!failure.errors.isEmpty)
+            #expect(failure.errors.allSatisfy { $0.file == "p.yaml" && $0.line >= 1 && $0.column >= 1 })
+        }
+    }
 }

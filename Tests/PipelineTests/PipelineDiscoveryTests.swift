@@ -24,4 +24,16 @@ import Testing
         report.seconds = 0.5
         #expect(report.summaryLine == "news: 3 written, 0 unchanged, 0 removed, 0 skipped, 0 injected, 2 compressed, 0 errors in 0.50 s")
     }
+
+    @Test func runAllBuildsEveryPipelineOfADirectory() {
+        let tree = TemporaryTree()
+        tree.write("pipelines/one.yaml", "steps:\n  - copy: a.txt\n")
+        tree.write("pipelines/one/a.txt", "1")
+        tree.write("pipelines/two.yaml", "steps:\n  - copy: b.txt\n")
+        tree.write("pipelines/two/b.txt", "2")
+        let reports = PipelineRunner.runAll(at: [tree.path + "/pipelines"], outputRoot: tree.path + "/out", jobs: 1)
+        #expect(reports.map(\.name) == ["one", "two"])
+        #expect(reports.allSatisfy { $0.errors.isEmpty && $0.filesWritten == 1 })
+        #expect(tree.read("out/one/a.txt") == "1" && tree.read("out/two/b.txt") == "2")
+    }
 }
