@@ -21,23 +21,3 @@ public enum PipelineDiscovery {
         return names.sorted().map { base + "/" + $0 }.filter(isPipelineFile)
     }
 }
-
-extension PipelineRunner {
-    /// Runs every pipeline the PATHs name (see `PipelineDiscovery`), one
-    /// after another, in PATH then name order.
-    public static func runAll(at paths: [String], outputRoot: String,
-                              jobs: Int = ProcessInfo.processInfo.activeProcessorCount) -> [PipelineReport] {
-        paths.flatMap(PipelineDiscovery.pipelineFiles).map {
-            PipelineRunner(file: $0, outputRoot: outputRoot, jobs: jobs).run()
-        }
-    }
-}
-
-extension PipelineReport {
-    /// `api-clients: 18 written, 0 unchanged, 0 removed, 3 skipped, 6 injected, 9 compressed, 0 errors in 0.07 s`
-    public var summaryLine: String {
-        "\(name): \(filesWritten) written, \(filesUnchanged) unchanged, \(filesRemoved) removed, \(filesSkipped) skipped, "
-            + "\(filesInjected) injected, \(compressed) compressed, \(errors.count) error\(errors.count == 1 ? "" : "s") in "
-            + String(format: "%.2f s", seconds)
-    }
-}

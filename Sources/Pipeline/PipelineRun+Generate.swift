@@ -190,19 +190,3 @@ extension PipelineRun {
         }
     }
 }
-
-extension Value {
-    var isUndefined: Bool {
-        if case .undefined = self { return true }
-        return false
-    }
-}
-
-extension String {
-    func trimmingSlashes() -> String {
-        var text = Substring(self)
-        while text.hasPrefix("./") { text = text.dropFirst(2) }
-        while text.hasSuffix("/") { text = text.dropLast() }
-        return String(text)
-    }
-}
