@@ -133,7 +133,7 @@ extension PipelineRun {
         if step.kind == .markdown && !step.templateMarkdown {
             body = file.body
         } else {
-            body = try templates.render(file, context: context)
+            body = try templates.render(file, context: context, cache: false)
         }
         if step.kind == .markdown { body = Markdown.renderHTML(body) }
 

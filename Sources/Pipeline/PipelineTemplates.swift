@@ -19,9 +19,12 @@ final class PipelineTemplates: @unchecked Sendable {
     }
 
     /// Renders a template file's body (lines counted from `bodyStartLine`).
-    func render(_ file: TemplateFile, context: JSObject) throws(SiteError) -> String {
+    /// `cache: false` for bodies rendered once (pages): keeping thousands of
+    /// compiled pages would only grow memory; generator templates and
+    /// layouts, rendered again and again, are cached.
+    func render(_ file: TemplateFile, context: JSObject, cache: Bool = true) throws(SiteError) -> String {
         do {
-            return try environment.renderString(file.body, name: file.relativePath, context: context).output
+            return try environment.renderString(file.body, name: file.relativePath, context: context, cache: cache).output
         } catch {
             throw convert(error, entry: file.relativePath, entryLineOffset: file.bodyStartLine - 1)
         }
