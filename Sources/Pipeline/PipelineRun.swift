@@ -15,6 +15,7 @@ final class PipelineRun: @unchecked Sendable {
     let templates: PipelineTemplates
     let root: String
     let jobs: Int
+    let blobs: (any BlobStore)?
     var tree: OutputTree
     /// Data, `vars` and `pipeline`: the context every render starts from.
     var baseContext = JSObject()
@@ -24,9 +25,10 @@ final class PipelineRun: @unchecked Sendable {
     var compressed = 0
     private var pool: WorkerPool?
 
-    init(config: PipelineConfig, outputDirectory: String, jobs: Int) {
+    init(config: PipelineConfig, outputDirectory: String, jobs: Int, blobs: (any BlobStore)?) {
         self.config = config
         self.jobs = jobs
+        self.blobs = blobs
         root = config.templatesDirectory
         tree = OutputTree(directory: outputDirectory)
         templates = PipelineTemplates(root: config.templatesDirectory, options: EnvironmentOptions(

@@ -1,3 +1,4 @@
+import Build
 import Foundation
 import Site
 
@@ -13,11 +14,16 @@ public struct PipelineRunner: Sendable {
     public let outputRoot: String
     /// Worker threads for rendering and compressing within a step.
     public let jobs: Int
+    /// Where compressed results are kept by content address (the build's
+    /// cache), so unchanged files are not compressed again; nil: always compress.
+    public let blobs: (any BlobStore)?
 
-    public init(file: String, outputRoot: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(file: String, outputRoot: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                blobs: (any BlobStore)? = nil) {
         self.file = file
         self.outputRoot = outputRoot
         self.jobs = max(1, jobs)
+        self.blobs = blobs
     }
 
     public func run() -> PipelineReport {
@@ -60,7 +66,7 @@ public struct PipelineRunner: Sendable {
                                            message: "template tree '\(config.templatesDirectory)' is not a directory (set 'templates:')"))
             return report
         }
-        let run = PipelineRun(config: config, outputDirectory: directory, jobs: jobs)
+        let run = PipelineRun(config: config, outputDirectory: directory, jobs: jobs, blobs: blobs)
         return run.execute(into: report)
     }
 

@@ -1,3 +1,4 @@
+import Cache
 import Foundation
 import Testing
 @testable import Pipeline
@@ -119,5 +120,28 @@ import Testing
         let found = messages(run(tree), tree)
         #expect(found == ["pipelines/p/b.njk:1:1: writes same.html, which pipelines/p/a.njk already writes"])
         #expect(tree.read("out/p/same.html") == "a")
+    }
+}
+
+/// Compression results kept in the build cache (a real SQLite-backed one).
+@Suite struct PipelineCacheTests {
+    @Test func compressedFilesComeFromTheCacheTheSecondTime() throws {
+        let tree = TemporaryTree()
+        let cache = try Cache(CacheConfiguration(location: .sqlite(path: tree.path + "/cache.db"), memoryCapacity: 1 << 20))
+        tree.write("pipelines/p/a.txt", String(repeating: "cache me ", count: 200))
+        tree.write("pipelines/p.yaml", "steps:\n  - copy: a.txt\n  - compress: '*.txt'\n")
+        let runner = PipelineRunner(file: tree.path + "/pipelines/p.yaml", outputRoot: tree.path + "/out", jobs: 1, blobs: cache)
+        #expect(runner.run().errors.isEmpty)
+        let first = try #require(tree.bytes("out/p/a.txt.gz"))
+        let hitsBefore = cache.stats().memory.hits + cache.stats().sqlite.hits
+        try FileManager.default.removeItem(atPath: tree.path + "/out")
+        let again = runner.run()
+        #expect(again.errors.isEmpty && again.compressed == 1)
+        #expect(tree.bytes("out/p/a.txt.gz") == first)
+        #expect(cache.stats().memory.hits + cache.stats().sqlite.hits > hitsBefore)
+        // Different level, different address: compressed anew, not served stale.
+        tree.write("pipelines/p.yaml", "steps:\n  - copy: a.txt\n  - compress: '*.txt'\n    level: 1\n")
+        #expect(runner.run().errors.isEmpty)
+        #expect(tree.bytes("out/p/a.txt.gz") == (try Gzip.compress(Array(String(repeating: "cache me ", count: 200).utf8), level: 1)))
     }
 }
