@@ -6,7 +6,7 @@ import YAML
 /// String directives are themselves templates, rendered per item.
 struct GeneratorDirectives: Sendable {
     static let keys = ["to", "inject", "before", "after", "skip_if", "at_line", "prepend", "append",
-                       "eof_last", "unless_exists", "force"]
+                       "eof_last", "unless_exists", "force", "layout"]
 
     var to: String
     var inject = false
@@ -45,6 +45,9 @@ struct GeneratorDirectives: Sendable {
         if let value = node["eof_last"] { directives.eofLast = reader.bool(value, "eof_last") }
         if let value = node["unless_exists"] { directives.unlessExists = reader.bool(value, "unless_exists") ?? false }
         if let value = node["force"] { directives.force = reader.bool(value, "force") ?? false }
+        if let value = node["layout"], directives.inject {
+            reader.error("'layout' does not apply to an injection", at: value.mark)
+        }
 
         let positions = ["before", "after", "at_line", "prepend", "append"].filter { key in
             guard let value = node[key] else { return false }

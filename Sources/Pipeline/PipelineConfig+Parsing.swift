@@ -12,7 +12,7 @@ extension PipelineConfig {
         .markdown: ["to", "layout", "exclude", "template", "collect"],
         .copy: ["to", "exclude"],
         .compress: ["exclude", "level", "min_size"],
-        .generate: ["each", "as", "force", "vars"],
+        .generate: ["each", "as", "force", "vars", "layout"],
         .inject: ["each", "as", "vars"],
     ]
 

@@ -1,5 +1,6 @@
 import Nunjucks
 import Site
+import YAML
 
 extension PipelineRun {
     /// A generator template with its checked directives.
@@ -39,7 +40,7 @@ extension PipelineRun {
                 if let key = item.key { extra.append(("key", .string(key))) }
             }
             do throws(SiteError) {
-                return .success(try render(generator, context: context(extra)))
+                return .success(try render(generator, context: context(extra), stepLayout: step.layout, stepMark: step.mark))
             } catch {
                 return .failure(error)
             }
@@ -119,7 +120,8 @@ extension PipelineRun {
         }
     }
 
-    private func render(_ generator: GeneratorTemplate, context: JSObject) throws(SiteError) -> GeneratedFile {
+    private func render(_ generator: GeneratorTemplate, context: JSObject, stepLayout: Located<String>?,
+                        stepMark: YAMLMark) throws(SiteError) -> GeneratedFile {
         let file = generator.file
         let directives = generator.directives
         func inline(_ text: String?, _ key: String) throws(SiteError) -> String? {
@@ -136,7 +138,10 @@ extension PipelineRun {
         case .failure(let refusal): throw file.error("\(refusal)", at: "to")
         }
         guard path != nil else { return GeneratedFile(path: nil, body: "") }
-        let body = try templates.render(file, context: context)
+        var body = try templates.render(file, context: context)
+        if !directives.inject {
+            body = try applyLayouts(to: body, of: file, stepLayout: stepLayout, stepMark: stepMark, context: context)
+        }
         return GeneratedFile(path: path, body: body, before: try inline(directives.before, "before"),
                              after: try inline(directives.after, "after"), skipIf: try inline(directives.skipIf, "skip_if"))
     }

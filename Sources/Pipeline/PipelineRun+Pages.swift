@@ -4,9 +4,6 @@ import Nunjucks
 import Site
 
 extension PipelineRun {
-    /// Longest layout chain before it is called a cycle.
-    static let maxLayoutDepth = 32
-
     /// Files of the tree the step's globs select (hidden names and `_`
     /// directories excluded); a glob that selects nothing is an error (a
     /// typo, usually).
@@ -137,32 +134,8 @@ extension PipelineRun {
         }
         if step.kind == .markdown { body = Markdown.renderHTML(body) }
 
-        // The layout chain: front matter `layout:` wins over the step's.
-        var layoutName = file.data["layout"].flatMap { $0.isNullish ? nil : $0.jsString } ?? step.layout?.value
-        var origin: (file: String, line: Int, column: Int) = file.data["layout"] != nil
-            ? (file.displayPath, file.position(of: "layout").line, file.position(of: "layout").column)
-            : (config.file, step.layout?.mark.line ?? step.mark.line, step.layout?.mark.column ?? step.mark.column)
-        var depth = 0
-        while let name = layoutName, !name.isEmpty {
-            depth += 1
-            guard depth <= PipelineRun.maxLayoutDepth else {
-                throw SiteError(file: origin.file, line: origin.line, column: origin.column,
-                                message: "layout chain deeper than \(PipelineRun.maxLayoutDepth) (a cycle?) at '\(name)'")
-            }
-            guard let layout = try templates.layout(named: name) else {
-                throw SiteError(file: origin.file, line: origin.line, column: origin.column,
-                                message: "layout '\(name)' not found in _layouts/ or _includes/ of \(root)")
-            }
-            // Layout front matter fills in what the page did not set.
-            for (key, value) in layout.data.entries where key != "layout" && file.data[key] == nil {
-                context[key] = value
-            }
-            context["content"] = .safe(body)
-            body = try templates.render(layout, context: context)
-            layoutName = layout.data["layout"].flatMap { $0.isNullish ? nil : $0.jsString }
-            let position = layout.position(of: "layout")
-            origin = (layout.displayPath, position.line, position.column)
-        }
+        // Front matter `layout:` wins over the step's.
+        body = try applyLayouts(to: body, of: file, stepLayout: step.layout, stepMark: step.mark, context: context)
         return PageOutput(input: input, path: output, bytes: Array(body.utf8), data: file.data)
     }
 

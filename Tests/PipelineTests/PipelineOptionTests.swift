@@ -145,3 +145,28 @@ import Testing
         #expect(tree.bytes("out/p/a.txt.gz") == (try Gzip.compress(Array(String(repeating: "cache me ", count: 200).utf8), level: 1)))
     }
 }
+
+@Suite struct GeneratorLayoutTests {
+    @Test func generatedPagesGoThroughLayouts() {
+        let tree = TemporaryTree()
+        tree.write("pipelines/p/_layouts/product.njk", "---\nlayout: shell.njk\n---\n<article>{{ content }}</article>")
+        tree.write("pipelines/p/_layouts/shell.njk", "<title>{{ product.name }}</title>{{ content }}")
+        tree.write("pipelines/p/_templates/page.njk", "---\nto: \"products/{{ product.name | kebabCase }}.html\"\nlayout: product.njk\n---\n<h1>{{ product.name }}</h1>")
+        tree.write("pipelines/p/_templates/plain.njk", "---\nto: \"raw/{{ product.name | snakeCase }}.txt\"\n---\n{{ product.name }}")
+        tree.write("pipelines/p/_templates/bad.njk", "---\nto: x\ninject: true\nappend: true\nlayout: product.njk\n---\n")
+        tree.write("pipelines/p.yaml", """
+            autoescape: true
+            vars: { products: [{name: Blue & Chair}] }
+            steps:
+              - generate: [_templates/page.njk, _templates/plain.njk]
+                each: products
+                as: product
+              - generate: _templates/bad.njk
+            """)
+        let report = PipelineRunner(file: tree.path + "/pipelines/p.yaml", outputRoot: tree.path + "/out", jobs: 1).run()
+        #expect(tree.read("out/p/products/blue-chair.html") == "<title>Blue &amp; Chair</title><article><h1>Blue &amp; Chair</h1></article>")
+        #expect(tree.read("out/p/raw/blue_chair.txt") == "Blue &amp; Chair")
+        let found = report.errors.map { $0.description.replacingOccurrences(of: tree.path + "/", with: "") }
+        #expect(found == ["pipelines/p/_templates/bad.njk:5:9: 'layout' does not apply to an injection"])
+    }
+}
