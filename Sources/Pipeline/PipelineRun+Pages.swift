@@ -31,6 +31,8 @@ extension PipelineRun {
         object["base"] = .string(name)
         object["name"] = .string(dot.map { String(name[..<$0]) } ?? name)
         object["ext"] = .string(dot.map { String(name[$0...]) } ?? "")
+        // The path without its last extension: `a/b.md` -> `a/b`.
+        object["stem"] = .string(String(path.dropLast(name.count)) + (dot.map { String(name[..<$0]) } ?? name))
         return object
     }
 

@@ -24,7 +24,8 @@ public struct PipelineStep: Sendable {
     public var kind: Kind
     /// Where the step starts in the pipeline file.
     public var mark: YAMLMark
-    /// `name:`, for messages; defaults to the kind and its first pattern.
+    /// `name:`, a label for people and tools listing steps; defaults to the
+    /// kind and its first pattern.
     public var label: String
     /// Globs (render, markdown, copy, compress) or template paths, files or
     /// directories (generate, inject), relative to the template tree.

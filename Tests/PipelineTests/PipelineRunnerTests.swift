@@ -55,12 +55,15 @@ import Testing
               - copy: "assets/**"
                 exclude: "**/*.psd"
                 to: "static/{{ file.path }}"
+              - copy: "assets/css/*.css"
+                to: "{{ file.stem }}.{{ file.base }}{{ file.ext }}"
             """)
         tree.write("pipelines/p/assets/css/site.css", "body { color: red }\n")
         tree.write("pipelines/p/assets/logo.psd", "binary")
         let report = run(tree)
         #expect(report.errors.isEmpty, "\(report.errors)")
         #expect(tree.read("out/p/static/assets/css/site.css") == "body { color: red }\n")
+        #expect(tree.exists("out/p/assets/css/site.site.css.css"))
         #expect(!tree.exists("out/p/static/assets/logo.psd"))
     }
 
