@@ -146,13 +146,19 @@ extension PipelineRun {
                              after: try inline(directives.after, "after"), skipIf: try inline(directives.skipIf, "skip_if"))
     }
 
-    /// The step's templates: each pattern is a file of the tree or a
-    /// directory (all files under it, hidden ones excepted), in name order.
+    /// The step's templates: each pattern is a file of the tree, a
+    /// directory (all files under it, hidden ones excepted, in name order),
+    /// or a glob (`_templates/**/*.njk`).
     private func loadGenerators(_ step: PipelineStep) -> [GeneratorTemplate] {
         var paths: [String] = []
         for pattern in step.patterns {
             let relative = pattern.value.trimmingWhitespace().trimmingSlashes()
-            if TemplateTree.isDirectory(root, relative) {
+            let glob = Glob(relative)
+            if !glob.isLiteral {
+                let files = TemplateTree.files(in: root, includeUnderscored: true).filter(glob.matches)
+                if files.isEmpty { errors.append(error("'\(relative)' matches no template in \(root)", at: pattern.mark)) }
+                paths += files
+            } else if TemplateTree.isDirectory(root, relative) {
                 let files = TemplateTree.files(in: root, under: relative, includeUnderscored: true)
                 if files.isEmpty { errors.append(error("template directory '\(relative)' has no files", at: pattern.mark)) }
                 paths += files

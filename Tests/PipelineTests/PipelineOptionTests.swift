@@ -158,7 +158,7 @@ import Testing
             autoescape: true
             vars: { products: [{name: Blue & Chair}] }
             steps:
-              - generate: [_templates/page.njk, _templates/plain.njk]
+              - generate: "_templates/p*.njk"
                 each: products
                 as: product
               - generate: _templates/bad.njk
