@@ -1,6 +1,7 @@
 import Build
 import Cache
 import Foundation
+import Governor
 
 /// `unjucksd cache stats|gc|clear`: look after the content-addressed cache.
 struct CacheCommand: Command {
@@ -35,8 +36,8 @@ struct CacheCommand: Command {
         case "gc":
             var maxSize = Int.max
             if let text = arguments.value("max-size") {
-                guard let bytes = ByteSize.parse(text) else { throw UsageError("--max-size takes a size like 256M") }
-                maxSize = bytes
+                guard let bytes = try? ByteSize.parse(text) else { throw UsageError("--max-size takes a size like 256M") }
+                maxSize = Int(bytes)
             }
             let report = try cache.gc(maxSize: maxSize)
             let fields: [String: Any] = [

@@ -223,11 +223,11 @@ public final class SiteRenderer: @unchecked Sendable {
             }
             result.templates.insert(layout.path)
             if layout.mentionsCollections { result.usesCollections = true }
-            let layoutContext = JSObject()
-            for (key, value) in context.entries { layoutContext[key] = value }
-            for (key, value) in layout.data.entries where context[key] == nil { layoutContext[key] = value }
-            layoutContext["content"] = .safe(html)
-            html = try renderTemplate(layout.body, name: layout.path, lineOffset: layout.bodyStartLine - 1, context: layoutContext, into: &result)
+            // The page's own context object (one per render) serves the
+            // layouts too: their front matter fills keys the page left unset.
+            for (key, value) in layout.data.entries where context[key] == nil { context[key] = value }
+            context["content"] = .safe(html)
+            html = try renderTemplate(layout.body, name: layout.path, lineOffset: layout.bodyStartLine - 1, context: context, into: &result)
             next = layout.layout
         }
         return html
