@@ -381,4 +381,18 @@ import Testing
         #expect(!tree.exists("out/p/gen"))  // emptied directories go too
         #expect(!tree.exists("out/p/.unjucksd-pipeline-manifest"))
     }
+
+    @Test func linksLeadingOutOfTheTreeAreNotRead() throws {
+        let tree = TemporaryTree()
+        let outside = TemporaryTree()
+        outside.write("secret.txt", "secret")
+        tree.write("pipelines/p/inside.txt", "inside")
+        try FileManager.default.createSymbolicLink(atPath: tree.path + "/pipelines/p/leak.txt", withDestinationPath: outside.path + "/secret.txt")
+        try FileManager.default.createSymbolicLink(atPath: tree.path + "/pipelines/p/alias.txt", withDestinationPath: tree.path + "/pipelines/p/inside.txt")
+        tree.write("pipelines/p.yaml", "steps:\n  - copy: '*.txt'\n")
+        let report = run(tree)
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(tree.read("out/p/alias.txt") == "inside")
+        #expect(!tree.exists("out/p/leak.txt"))
+    }
 }
