@@ -20,8 +20,8 @@ extension PipelineRun {
     }
 
     /// Runs every template of the step once per item of `each:` (once when
-    /// there is no `each:`), item by item in data order, templates in name
-    /// order within an item.
+    /// there is no `each:`), item by item in data order, templates in the
+    /// order given within an item (a directory's in name order).
     func runGenerator(_ step: PipelineStep) {
         let generators = loadGenerators(step)
         let stepVars: [(String, Value)]
