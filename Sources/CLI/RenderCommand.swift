@@ -1,5 +1,9 @@
-/// `unjucksd render`: render one template to stdout. Owned by the engine work:
-/// this placeholder only parses the contract's options.
+import Foundation
+import Nunjucks
+import Site
+
+/// `unjucksd render`: renders one template to standard output; template
+/// errors go to standard error with position, source line and caret.
 struct RenderCommand: Command {
     static let name = "render"
     static let overview = "Render one Nunjucks template to standard output."
@@ -14,6 +18,46 @@ struct RenderCommand: Command {
     ]
 
     func run(_ arguments: ParsedArguments) throws -> Int32 {
-        throw UsageError("render is not wired to the engine yet")
+        guard arguments.positionals.count == 1, let entry = arguments.positionals.first else {
+            throw UsageError("expected exactly one template to render")
+        }
+        guard let root = arguments.value("root") else { throw UsageError("missing --root") }
+        var options = EnvironmentOptions()
+        switch arguments.value("autoescape") {
+        case nil, "true": options.autoescape = true
+        case "false": options.autoescape = false
+        case let other?: throw UsageError("--autoescape takes true or false, not '\(other)'")
+        }
+        options.trimBlocks = arguments.has("trim-blocks")
+        options.lstripBlocks = arguments.has("lstrip-blocks")
+        options.throwOnUndefined = arguments.has("throw-on-undefined")
+
+        var context = JSObject()
+        if let file = arguments.value("context") {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                Console.error("Error: cannot read context file \(file)\n")
+                return ExitCode.failure
+            }
+            do {
+                guard case .object(let object) = try JSON.parse(String(decoding: data, as: UTF8.self)) else {
+                    Console.error("\(file): the context must be a JSON object\n")
+                    return ExitCode.failure
+                }
+                context = object
+            } catch {
+                Console.error("\(file):\(error)\n")
+                return ExitCode.failure
+            }
+        }
+
+        let environment = Environment(loader: FileSystemLoader(roots: [root]), options: options)
+        do {
+            let result = try environment.render(name: entry, context: context)
+            Console.out(bytes: Array(result.output.utf8))
+            return ExitCode.success
+        } catch {
+            Console.error(error.description + "\n")
+            return ExitCode.failure
+        }
     }
 }

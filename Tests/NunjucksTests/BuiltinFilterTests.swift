@@ -3,7 +3,7 @@ import Testing
 
 /// A minimal `CallContext`: the builtin tests, no autoescape, and the
 /// `throwOnUndefined` switch.
-struct BuiltinTestContext: StrictUndefinedContext {
+struct BuiltinTestContext: CallContext {
     var autoescape = false
     var throwOnUndefined = false
     func test(named name: String) -> TestFunction? { Builtins.tests[name] }

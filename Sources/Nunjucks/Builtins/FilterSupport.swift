@@ -1,13 +1,3 @@
-/// A `CallContext` that also knows Nunjucks's `throwOnUndefined` option;
-/// `sort` and `groupby` fail on undefined attributes when it is set.
-public protocol StrictUndefinedContext: CallContext {
-    var throwOnUndefined: Bool { get }
-}
-
-extension CallContext {
-    var throwsOnUndefined: Bool { (self as? StrictUndefinedContext)?.throwOnUndefined ?? false }
-}
-
 extension Array where Element == Value {
     /// The i-th argument as JS sees it: undefined when not passed.
     @inline(__always)

@@ -202,7 +202,7 @@ enum CollectionFilters {
         let items = try ArrayLike.indexedOrThrow(value)
         let attribute = arguments.jsPositional[argument: 0]
         let getter = ArrayLike.attributeGetter(attribute)
-        let strict = context.throwsOnUndefined
+        let strict = context.throwOnUndefined
         let groups = JSObject()
         for item in items {
             let key = try getter(item)
@@ -227,7 +227,7 @@ enum CollectionFilters {
         let attribute = named[2]
         let useAttribute = attribute.isTruthy
         let getter = ArrayLike.attributeGetter(attribute)
-        let strict = context.throwsOnUndefined && useAttribute
+        let strict = context.throwOnUndefined && useAttribute
         let items = ArrayLike.elements(value)
         // Keys are read once; strings compare as (possibly lower-cased) UTF-16.
         let raw: [Value] = try items.map { item in

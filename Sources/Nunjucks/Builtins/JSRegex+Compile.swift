@@ -39,6 +39,12 @@ extension JSRegex {
                 i += 2
                 if let (body, negated) = classBody(next) {
                     if inClass && !negated { out += body } else { out += negated ? "[^\(body)]" : "[\(body)]" }
+                } else if next == "b" || next == "B" {
+                    // Word boundaries over JS's ASCII word characters; in a class, \b is backspace.
+                    let word = "[A-Za-z0-9_]"
+                    let boundary = "(?:(?<=\(word))(?!\(word))|(?<!\(word))(?=\(word)))"
+                    if inClass { out += next == "b" ? "\\x{08}" : "B" }
+                    else { out += next == "b" ? boundary : "(?!\(boundary))" }
                 } else if next == "/" {
                     out += "/"
                 } else if next == "0", !(i < chars.count && ("0"..."9").contains(chars[i])) {

@@ -2,6 +2,9 @@
 public protocol CallContext {
     /// Whether the environment autoescapes output.
     var autoescape: Bool { get }
+    /// Nunjucks's `throwOnUndefined` option: `sort` and `groupby` raise when
+    /// an attribute they read is undefined.
+    var throwOnUndefined: Bool { get }
     /// A registered test by name (`select("odd")` looks tests up).
     func test(named name: String) -> TestFunction?
     /// Calls a template-callable value (a macro, a function).
@@ -14,3 +17,7 @@ public typealias FilterFunction = (_ value: Value, _ arguments: Arguments, _ con
 
 /// A test: `value is name(args)`.
 public typealias TestFunction = (_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Bool
+
+extension CallContext {
+    public var throwOnUndefined: Bool { false }
+}

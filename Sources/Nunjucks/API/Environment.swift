@@ -1,0 +1,127 @@
+import Foundation
+
+/// The filters, tests and globals an environment renders with. Immutable:
+/// each render takes the current one, so registering never races a render.
+final class Registry: @unchecked Sendable {
+    let filters: [String: FilterFunction]
+    let tests: [String: TestFunction]
+    let globals: [String: Value]
+
+    init(filters: [String: FilterFunction], tests: [String: TestFunction], globals: [String: Value]) {
+        self.filters = filters
+        self.tests = tests
+        self.globals = globals
+    }
+}
+
+/// A Nunjucks environment: a loader, options, filters, tests and globals,
+/// and a cache of compiled templates keyed by name and content. Safe to
+/// render from many threads at once.
+public final class Environment: @unchecked Sendable {
+    public let loader: any TemplateLoader
+    public let options: EnvironmentOptions
+    private let lock = NSLock()
+    private var registry: Registry
+    private var compiled: [CacheKey: CompiledTemplate] = [:]
+
+    private struct CacheKey: Hashable {
+        let name: String
+        let source: String
+    }
+
+    public init(loader: any TemplateLoader, options: EnvironmentOptions = .init()) {
+        self.loader = loader
+        self.options = options
+        registry = Registry(filters: Builtins.filters, tests: Builtins.tests, globals: Builtins.globals())
+    }
+
+    /// Adds or replaces a filter (`value | name(args)`).
+    public func addFilter(_ name: String, _ filter: @escaping FilterFunction) {
+        update { Registry(filters: $0.filters.merging([name: filter]) { $1 }, tests: $0.tests, globals: $0.globals) }
+    }
+
+    /// Adds or replaces a test (`value is name(args)`).
+    public func addTest(_ name: String, _ test: @escaping TestFunction) {
+        update { Registry(filters: $0.filters, tests: $0.tests.merging([name: test]) { $1 }, globals: $0.globals) }
+    }
+
+    /// Adds or replaces a global variable or function.
+    public func addGlobal(_ name: String, _ value: Value) {
+        update { Registry(filters: $0.filters, tests: $0.tests, globals: $0.globals.merging([name: value]) { $1 }) }
+    }
+
+    private func update(_ change: (Registry) -> Registry) {
+        lock.lock()
+        registry = change(registry)
+        lock.unlock()
+    }
+
+    var currentRegistry: Registry {
+        lock.lock()
+        defer { lock.unlock() }
+        return registry
+    }
+
+    /// Renders the template the loader finds for `name`.
+    public func render(name: String, context: JSObject) throws(TemplateError) -> RenderResult {
+        let template: CompiledTemplate?
+        do {
+            template = try compiledTemplate(name, relativeTo: nil)
+        } catch let error as TemplateError {
+            throw error
+        } catch {
+            throw TemplateError(message: "could not load template \(name): \(error)", templateName: name, line: 1, column: 1, sourceLine: "")
+        }
+        guard let template else {
+            throw TemplateError(message: "template not found: \(name)", templateName: name, line: 1, column: 1, sourceLine: "")
+        }
+        return try run(template, context: context)
+    }
+
+    /// Renders `source` as a template called `name` (includes resolve from the loader).
+    public func renderString(_ source: String, name: String, context: JSObject) throws(TemplateError) -> RenderResult {
+        try run(try compile(TemplateSource(name: name, source: source)), context: context)
+    }
+
+    /// Parses and compiles a source, or returns the cached compilation.
+    func compile(_ source: TemplateSource) throws(TemplateError) -> CompiledTemplate {
+        let key = CacheKey(name: source.name, source: source.source)
+        lock.lock()
+        if let hit = compiled[key] {
+            lock.unlock()
+            return hit
+        }
+        lock.unlock()
+        let tree: SyntaxTree
+        do {
+            tree = try Parser.parse(source.source, trimBlocks: options.trimBlocks, lstripBlocks: options.lstripBlocks)
+        } catch {
+            throw TemplateError(message: error.message, templateName: source.name, line: error.line, column: error.column, source: source.source)
+        }
+        let template = Compiler.compile(tree, name: source.name, source: source.source)
+        lock.lock()
+        compiled[key] = template
+        lock.unlock()
+        return template
+    }
+
+    /// Loads and compiles `name` as written in a tag of `parent`; nil if not found.
+    func compiledTemplate(_ name: String, relativeTo parent: String?) throws -> CompiledTemplate? {
+        guard let source = try loader.load(name, relativeTo: parent) else { return nil }
+        return try compile(source)
+    }
+
+    private func run(_ template: CompiledTemplate, context: JSObject) throws(TemplateError) -> RenderResult {
+        let renderer = Renderer(environment: self, registry: currentRegistry, template: template, variables: context.storage)
+        defer { renderer.finish() }
+        renderer.noteLoaded(template.name)
+        do {
+            try renderer.runRoot(template, context: renderer.context, frame: renderer.frame)
+        } catch let error as TemplateError {
+            throw error
+        } catch {
+            throw renderer.error(String(describing: error), at: Position(line: 1, column: 1))
+        }
+        return RenderResult(output: String(decoding: renderer.buffer, as: UTF8.self), loadedTemplates: renderer.loadedNames)
+    }
+}

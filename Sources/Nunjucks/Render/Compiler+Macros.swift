@@ -1,0 +1,115 @@
+/// A compiled macro or call body.
+struct MacroCode {
+    let definition: MacroDefinition
+    let body: Execute
+    let slots: Int
+    let parameterIDs: [Int]
+    let parameterSlots: [Int]
+    let defaults: [(name: String, id: Int, value: Evaluate)]
+}
+
+extension Compiler {
+    /// Compiles a macro body as its own function. Call bodies (`keepsFrame`)
+    /// see the definer's bindings; macros see only the context.
+    mutating func compileMacro(_ definition: MacroDefinition, keepsFrame: Bool) -> MacroCode {
+        let saved = scope
+        scope = keepsFrame
+            ? CompileScope(parent: scope, function: FunctionScope(parent: scope.function))
+            : CompileScope(parent: nil, function: FunctionScope(parent: nil))
+        let parameterSlots = definition.parameters.map { bind($0) }
+        let defaults = definition.defaults.map { (name: $0.name, id: SymbolTable.id($0.name), value: compileExpression($0.value)) }
+        let body = compileBody(definition.body)
+        let slots = scope.function.slotCount
+        scope = saved
+        return MacroCode(definition: definition, body: body, slots: slots,
+                         parameterIDs: definition.parameters.map { SymbolTable.id($0) },
+                         parameterSlots: parameterSlots, defaults: defaults)
+    }
+
+    mutating func compileMacroDefinition(_ definition: MacroDefinition) -> Execute {
+        let code = compileMacro(definition, keepsFrame: false)
+        let slot = bind(definition.name)
+        let nested = isNestedScope
+        let name = definition.name
+        let id = SymbolTable.id(name)
+        return { r in
+            let macro = r.makeMacro(code, callerFrame: nil, callerLocals: nil)
+            r.locals.slots[slot] = macro
+            if nested {
+                r.frame.set(id, macro)
+            } else {
+                if !name.hasPrefix("_") { r.context.addExport(name) }
+                r.context.variables[name] = macro
+            }
+        }
+    }
+
+    mutating func compileCaller(_ definition: MacroDefinition) -> Evaluate {
+        let code = compileMacro(definition, keepsFrame: true)
+        return { r in r.makeMacro(code, callerFrame: r.frame, callerLocals: r.locals) }
+    }
+}
+
+extension Renderer {
+    func makeMacro(_ code: MacroCode, callerFrame: Frame?, callerLocals: Locals?) -> Value {
+        let context = self.context
+        let template = self.template
+        let function = JSFunction(name: code.definition.name, isMacro: true) { [weak self] arguments in
+            guard let renderer = self else { throw RuntimeError("macro \(code.definition.name) called after its render finished") }
+            return try renderer.invokeMacro(code, arguments, context: context, template: template,
+                                            callerFrame: callerFrame, callerLocals: callerLocals)
+        }
+        return .function(function)
+    }
+
+    /// Runs a macro as Nunjucks's `makeMacro` wrapper does: positionals fill
+    /// parameters then defaults; keywords fill what positionals left.
+    func invokeMacro(_ code: MacroCode, _ arguments: Arguments, context: RenderContext, template: CompiledTemplate,
+                     callerFrame: Frame?, callerLocals: Locals?) throws -> Value {
+        let definition = code.definition
+        try enter(at: definition.position)
+        defer { depth -= 1 }
+        var keywords: [String: Value] = [:]
+        if !arguments.keywords.isEmpty {
+            for (k, v) in arguments.keywords { keywords[k] = v }
+        }
+        let positional = arguments.positional
+        let parameterCount = code.parameterIDs.count
+        var values: [Value] = []
+        values.reserveCapacity(parameterCount)
+        for i in 0..<parameterCount {
+            if i < positional.count {
+                values.append(positional[i])
+            } else {
+                values.append(keywords.removeValue(forKey: definition.parameters[i]) ?? .undefined)
+            }
+        }
+        if positional.count > parameterCount {
+            for (i, extra) in positional[parameterCount...].enumerated() where i < code.defaults.count {
+                keywords[code.defaults[i].name] = extra
+            }
+        }
+
+        let frame = callerFrame?.push(isolatesWrites: true) ?? Frame()
+        let locals = Locals(count: code.slots, parent: callerLocals)
+        let saved = (self.frame, self.locals, self.context, self.template, currentBlock, currentSuper)
+        self.frame = frame
+        self.locals = locals
+        self.context = context
+        self.template = template
+        currentBlock = nil
+        defer { (self.frame, self.locals, self.context, self.template, currentBlock, currentSuper) = saved }
+
+        if let caller = keywords["caller"] { frame.set(SymbolTable.id("caller"), caller) }
+            for i in 0..<parameterCount {
+                frame.set(code.parameterIDs[i], values[i])
+                locals.slots[code.parameterSlots[i]] = values[i]
+            }
+            for d in code.defaults {
+                let v = try keywords[d.name] ?? d.value(self)
+                frame.set(d.id, v)
+            }
+        let text = try capture { try code.body(self) }
+        return .safe(text)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// Interned variable names: frames compare small integers, not strings.
+enum SymbolTable {
+    nonisolated(unsafe) private static var ids: [String: Int] = [:]
+    private static let lock = NSLock()
+
+    static func id(_ name: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        if let id = ids[name] { return id }
+        let id = ids.count + 1
+        ids[name] = id
+        return id
+    }
+
+    static let loop = id("loop")
+}
+
+/// State of the innermost `for` loop, materialized as the `loop` object on demand.
+struct LoopState {
+    var index0: Int
+    var length: Int
+
+    func field(_ name: String) -> Value? {
+        switch name {
+        case "index": return .number(Double(index0 + 1))
+        case "index0": return .number(Double(index0))
+        case "revindex": return .number(Double(length - index0))
+        case "revindex0": return .number(Double(length - index0 - 1))
+        case "first": return .bool(index0 == 0)
+        case "last": return .bool(index0 == length - 1)
+        case "length": return .number(Double(length))
+        default: return nil
+        }
+    }
+
+    var object: JSObject {
+        JSObject(["index", "index0", "revindex", "revindex0", "first", "last", "length"].map { ($0, field($0)!) })
+    }
+}
+
+/// Nunjucks's runtime `Frame`: a scope of variables with a parent. Sets
+/// resolve upward unless the frame isolates writes (includes, blocks,
+/// call bodies); lookups always walk every parent.
+final class Frame {
+    private var names: [Int] = []
+    private var values: [Value] = []
+    let parent: Frame?
+    let isolatesWrites: Bool
+    var isTopLevel = false
+    var loop: LoopState?
+
+    init(parent: Frame? = nil, isolatesWrites: Bool = false) {
+        self.parent = parent
+        self.isolatesWrites = isolatesWrites
+    }
+
+    func push(isolatesWrites: Bool = false) -> Frame {
+        Frame(parent: self, isolatesWrites: isolatesWrites)
+    }
+
+    /// This frame's own binding (even an undefined one).
+    @inline(__always)
+    func own(_ id: Int) -> Value? {
+        var i = 0
+        let n = names.count
+        while i < n {
+            if names[i] == id { return values[i] }
+            i += 1
+        }
+        if id == SymbolTable.loop, let loop { return .object(loop.object) }
+        return nil
+    }
+
+    /// `frame.lookup`: the nearest binding that is not undefined.
+    func lookup(_ id: Int) -> Value? {
+        var frame: Frame? = self
+        while let f = frame {
+            if let v = f.own(id), !v.isUndefinedValue { return v }
+            frame = f.parent
+        }
+        return nil
+    }
+
+    /// `loop.<field>` without building the loop object.
+    func lookupLoopField(_ field: String) -> Value? {
+        var frame: Frame? = self
+        while let f = frame {
+            if f.names.contains(SymbolTable.loop) {
+                return f.own(SymbolTable.loop).map { $0.member(.string(field)) }
+            }
+            if let loop = f.loop { return loop.field(field) ?? .undefined }
+            frame = f.parent
+        }
+        return nil
+    }
+
+    /// Binds in this frame.
+    func set(_ id: Int, _ value: Value) {
+        if let i = names.firstIndex(of: id) {
+            values[i] = value
+        } else {
+            names.append(id)
+            values.append(value)
+        }
+    }
+
+    /// `frame.set(name, value, true)`: assigns where the name already lives
+    /// (only this frame if it isolates writes), else here.
+    func assign(_ id: Int, _ value: Value) {
+        if let v = own(id), !v.isUndefinedValue {
+            set(id, value)
+            return
+        }
+        if !isolatesWrites, let found = parent?.resolve(id) {
+            found.set(id, value)
+            return
+        }
+        set(id, value)
+    }
+
+    private func resolve(_ id: Int) -> Frame? {
+        var frame: Frame? = self
+        while let f = frame {
+            if let v = f.own(id), !v.isUndefinedValue { return f }
+            frame = f.parent
+        }
+        return nil
+    }
+}
+
+/// The local slots of one running function (root, block, macro, call body):
+/// names the compiler bound (loop variables, macro parameters, imports,
+/// macros) are read by index. Call bodies see their definer's slots.
+final class Locals {
+    var slots: [Value]
+    let parent: Locals?
+
+    init(count: Int, parent: Locals?) {
+        slots = Array(repeating: .undefined, count: count)
+        self.parent = parent
+    }
+}
+
+extension Value {
+    @inline(__always)
+    var isUndefinedValue: Bool {
+        if case .undefined = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+
+/// The state of one render: output buffer, current scope, current template
+/// (for error positions) and the fuel counters of `RenderLimits`.
+final class Renderer: CallContext {
+    let environment: Environment
+    let registry: Registry
+    let options: EnvironmentOptions
+    var buffer: [UInt8] = []
+    var frame: Frame
+    var locals: Locals
+    var context: RenderContext
+    var template: CompiledTemplate
+    /// Set by `{% extends %}` while a template's top level runs.
+    var parentTemplate: CompiledTemplate?
+    var parentPosition = Position(line: 1, column: 1)
+    /// The block running now and the output of its hoisted `super()`.
+    var currentBlock: BlockDefinition?
+    var currentSuper: Value = .undefined
+    var depth = 0
+    var iterations = 0
+    var bytesWritten = 0
+    /// Every template name loaded, in first-load order.
+    var loadedNames: [String] = []
+    private var loadedSet: Set<String> = []
+    var templateCache: [String: CompiledTemplate] = [:]
+    /// Contexts created during the render; emptied at the end to break
+    /// the cycles macros form with the context that defines them.
+    var contexts: [RenderContext] = []
+
+    init(environment: Environment, registry: Registry, template: CompiledTemplate, variables: [String: Value]) {
+        self.environment = environment
+        self.registry = registry
+        self.options = environment.options
+        self.template = template
+        frame = Frame()
+        frame.isTopLevel = true
+        locals = Locals(count: template.rootSlots, parent: nil)
+        context = RenderContext(variables: variables, template: template)
+        contexts.append(context)
+        buffer.reserveCapacity(16 * 1024)
+    }
+
+    func finish() {
+        for c in contexts {
+            c.variables.removeAll()
+            c.blocks.removeAll()
+        }
+        contexts.removeAll()
+    }
+
+    func noteLoaded(_ name: String) {
+        if loadedSet.insert(name).inserted { loadedNames.append(name) }
+    }
+
+    // MARK: CallContext
+
+    var autoescape: Bool { options.autoescape }
+    var throwOnUndefined: Bool { options.throwOnUndefined }
+
+    func test(named name: String) -> TestFunction? { registry.tests[name] }
+
+    func call(_ function: Value, _ arguments: Arguments) throws -> Value {
+        guard case .function(let f) = function else {
+            throw RuntimeError("Unable to call `\(function.jsString)`, which is not a function")
+        }
+        return try f.call(arguments)
+    }
+
+    // MARK: Errors
+
+    func error(_ message: String, at position: Position) -> TemplateError {
+        TemplateError(message: message, templateName: template.name, line: position.line, column: position.column, source: template.source)
+    }
+
+    /// Gives an error from a filter, test or function the position of the tag.
+    func positioned(_ error: any Error, at position: Position) -> TemplateError {
+        switch error {
+        case let e as TemplateError: return e
+        case let e as RuntimeError: return self.error(e.message, at: position)
+        default: return self.error(String(describing: error), at: position)
+        }
+    }
+
+    // MARK: Output
+
+    @inline(__always)
+    func append(_ string: String) {
+        var s = string
+        s.withUTF8 { buffer.append(contentsOf: $0) }
+        bytesWritten &+= s.utf8.count
+    }
+
+    func appendEscaped(_ string: String) {
+        var s = string
+        s.withUTF8 { bytes in
+            var start = 0
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                let entity: StaticString
+                switch b {
+                case 0x26: entity = "&amp;"
+                case 0x3C: entity = "&lt;"
+                case 0x3E: entity = "&gt;"
+                case 0x22: entity = "&quot;"
+                case 0x27: entity = "&#39;"
+                case 0x5C: entity = "&#92;"
+                default:
+                    i += 1
+                    continue
+                }
+                if i > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+                buffer.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+                i += 1
+                start = i
+            }
+            if n > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<n])) }
+            bytesWritten &+= n
+        }
+    }
+
+    /// `runtime.suppressValue`: what `{{ value }}` writes.
+    func write(_ value: Value) {
+        switch value {
+        case .undefined, .null: return
+        case .safe(let s): append(s)
+        case .string(let s): if options.autoescape { appendEscaped(s) } else { append(s) }
+        case .number(let n): append(Value.formatNumber(n))
+        case .bool(let b): append(b ? "true" : "false")
+        default: if options.autoescape { appendEscaped(value.jsString) } else { append(value.jsString) }
+        }
+    }
+
+    func checkOutputLimit(at position: Position) throws {
+        if bytesWritten > options.limits.maxOutputBytes {
+            throw error("output limit exceeded (more than \(options.limits.maxOutputBytes) bytes)", at: position)
+        }
+    }
+
+    /// Renders `body` into a fresh buffer and returns its text.
+    func capture(_ body: () throws -> Void) rethrows -> String {
+        var saved: [UInt8] = []
+        swap(&saved, &buffer)
+        defer { swap(&saved, &buffer) }
+        try body()
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    // MARK: Lookups
+
+    /// `contextOrFrameLookup`.
+    @inline(__always)
+    func lookup(_ id: Int, _ name: String) -> Value {
+        if let v = frame.lookup(id) { return v }
+        return contextLookup(name)
+    }
+
+    func contextLookup(_ name: String) -> Value {
+        if let v = context.variables[name] { return v }
+        return registry.globals[name] ?? .undefined
+    }
+
+    /// Enters a macro, include, block or parent template, counting depth.
+    func enter(at position: Position) throws {
+        depth += 1
+        if depth > options.limits.maxDepth {
+            depth -= 1
+            throw error("recursion limit exceeded (more than \(options.limits.maxDepth) nested macro calls, includes or parent templates)", at: position)
+        }
+    }
+}
