@@ -1,7 +1,18 @@
 #pragma once
 #include <microhttpd.h>
 #include <string.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <sys/socket.h>
+
+/* Receives libmicrohttpd's log lines already formatted (va_list does not cross into Swift). */
+typedef void (*unjucksd_mhd_log_sink)(const char *message);
+
+static void unjucksd_mhd_log_trampoline(void *cls, const char *format, va_list arguments) {
+    char message[1024];
+    vsnprintf(message, sizeof message, format, arguments);
+    ((unjucksd_mhd_log_sink) cls)(message);
+}
 
 /* Leaves the request path and query arguments exactly as sent, so Swift can
    decode them itself and see `%2e%2e`, `%2f` and `%00` for what they are. */
@@ -10,7 +21,7 @@ static size_t unjucksd_mhd_identity_unescape(void *cls, struct MHD_Connection *c
     return strlen(s);
 }
 
-/* MHD_start_daemon is variadic, which Swift cannot call: this fixes the option list.
+/* MHD_start_daemon is variadic (the logger must be the first option), which Swift cannot call: this fixes the option list.
    A thread pool size below 2 means "no pool" (the internal polling thread alone). */
 static inline struct MHD_Daemon *unjucksd_mhd_start(
     unsigned int flags, const struct sockaddr *address,
@@ -18,10 +29,11 @@ static inline struct MHD_Daemon *unjucksd_mhd_start(
     MHD_RequestCompletedCallback completed, void *completed_cls,
     unsigned int thread_pool_size, unsigned int connection_limit,
     size_t connection_memory_limit, unsigned int connection_timeout_seconds,
-    unsigned int listen_backlog)
+    unsigned int listen_backlog, unjucksd_mhd_log_sink log_sink)
 {
     if (thread_pool_size < 2) {
         return MHD_start_daemon(flags, 0, NULL, NULL, handler, handler_cls,
+            MHD_OPTION_EXTERNAL_LOGGER, unjucksd_mhd_log_trampoline, (void *) log_sink,
             MHD_OPTION_SOCK_ADDR, address,
             MHD_OPTION_NOTIFY_COMPLETED, completed, completed_cls,
             MHD_OPTION_UNESCAPE_CALLBACK, unjucksd_mhd_identity_unescape, (void *) NULL,
@@ -32,6 +44,7 @@ static inline struct MHD_Daemon *unjucksd_mhd_start(
             MHD_OPTION_END);
     }
     return MHD_start_daemon(flags, 0, NULL, NULL, handler, handler_cls,
+        MHD_OPTION_EXTERNAL_LOGGER, unjucksd_mhd_log_trampoline, (void *) log_sink,
         MHD_OPTION_SOCK_ADDR, address,
         MHD_OPTION_NOTIFY_COMPLETED, completed, completed_cls,
         MHD_OPTION_UNESCAPE_CALLBACK, unjucksd_mhd_identity_unescape, (void *) NULL,
@@ -59,4 +72,9 @@ static inline unsigned int unjucksd_mhd_current_connections(struct MHD_Daemon *d
 static inline const struct sockaddr *unjucksd_mhd_client_address(struct MHD_Connection *connection) {
     const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     return info == NULL ? NULL : info->client_addr;
+}
+
+/* Per-connection idle timeout (MHD_set_connection_option is variadic). */
+static inline void unjucksd_mhd_set_connection_timeout(struct MHD_Connection *connection, unsigned int seconds) {
+    MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT, seconds);
 }

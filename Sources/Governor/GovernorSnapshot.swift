@@ -23,6 +23,8 @@ public struct GovernorSnapshot: Sendable, Equatable {
     public var lastTransitionReason: String?
     public var lastTransitionAt: Date?
     public var samples: Int
+    /// When the figures were last sampled (nil: only the reading taken at init).
+    public var sampledAt: ContinuousClock.Instant?
 
     /// False while critical: `/ready` answers 503.
     public var allowsReadiness: Bool { state != .critical }

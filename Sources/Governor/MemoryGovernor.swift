@@ -43,7 +43,7 @@ public final class MemoryGovernor: Sendable {
             usageFraction: limit.map { Double(first.residentBytes) / Double(max($0, 1)) },
             concurrency: configuration.maxWorkers, maxWorkers: configuration.maxWorkers,
             memoryCacheFraction: 1, readAheadEnabled: true, rebuildsPaused: false, transitions: 0,
-            lastTransitionReason: nil, lastTransitionAt: nil, samples: 0))
+            lastTransitionReason: nil, lastTransitionAt: nil, samples: 0, sampledAt: nil))
     }
 
     /// Sets (or clears) the object that carries out the governor's decisions.
@@ -78,6 +78,7 @@ public final class MemoryGovernor: Sendable {
                 snapshot.pressureSomeAvg10 = reading.pressureSomeAvg10
                 snapshot.usageFraction = usage
                 snapshot.samples += 1
+                snapshot.sampledAt = .now
                 if let reason {
                     snapshot.state = target
                     snapshot.transitions += 1
@@ -102,6 +103,16 @@ public final class MemoryGovernor: Sendable {
         }
     }
 
+    /// The latest snapshot if it is younger than `maxAge`, else a fresh
+    /// `sampleNow()`. For hot paths (one call per page dispatched) where the
+    /// background loop's figures are nearly always fresh enough.
+    @discardableResult
+    public func sample(ifOlderThan maxAge: Duration) -> GovernorSnapshot {
+        let snapshot = snapshot
+        if let sampledAt = snapshot.sampledAt, ContinuousClock.now - sampledAt < maxAge { return snapshot }
+        return sampleNow()
+    }
+
     /// Starts sampling every `configuration.sampleInterval` on a background thread.
     public func start() {
         loop.withLock { loop in
@@ -110,9 +121,12 @@ public final class MemoryGovernor: Sendable {
         }
     }
 
-    /// Stops the sampling loop and waits for it to end.
+    /// Stops the sampling loop and waits for it to end; `start()` may follow.
     public func stop() {
-        loop.withLock { $0 }?.stop()
+        loop.withLock { loop in
+            defer { loop = nil }
+            return loop
+        }?.stop()
     }
 
     private func apply(_ settings: Settings) {

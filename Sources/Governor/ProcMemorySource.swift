@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Reads the real figures: `/proc/self/statm`, the cgroup's memory files
 /// (v2 `memory.max`/`memory.current`, else v1 `memory.limit_in_bytes`/
@@ -87,7 +88,21 @@ public struct ProcMemorySource: MemorySource {
         return nil
     }
 
+    /// Reads a small pseudo-file (/proc, cgroupfs: at most a few hundred
+    /// bytes) with one open/read, cheaper than Foundation's file reading.
     static func readText(_ path: String) -> String? {
-        try? String(contentsOfFile: path, encoding: .utf8)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
+            var filled = 0
+            while filled < buffer.count {
+                let count = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                filled += count
+            }
+            return String(decoding: buffer[..<filled], as: UTF8.self)
+        }
     }
 }

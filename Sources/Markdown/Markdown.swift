@@ -71,6 +71,6 @@ private let appendToOutput: @convention(c) (UnsafePointer<CChar>?, MD_SIZE, Unsa
     text, size, userdata in
     guard let text, let userdata, size > 0 else { return }
     let sink = userdata.assumingMemoryBound(to: [UInt8].self)
-    let bytes = UnsafeRawBufferPointer(start: text, count: Int(size))
+    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: Int(size))
     sink.pointee.append(contentsOf: bytes)
 }

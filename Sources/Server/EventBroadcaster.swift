@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// Fans Server-Sent Events out to every `/events` client.
@@ -15,23 +16,24 @@ public final class EventBroadcaster: Sendable {
     public let heartbeatInterval: Duration
     private let subscribers = Mutex<[ObjectIdentifier: HTTPStreamBody]>([:])
     private let isClosed = Atomic<Bool>(false)
-    private let heartbeat = Mutex<Task<Void, Never>?>(nil)
 
     public init(heartbeatInterval: Duration = .seconds(15), maxBufferedBytesPerClient: Int = 256 * 1024) {
         self.heartbeatInterval = heartbeatInterval
         self.maxBufferedBytesPerClient = maxBufferedBytesPerClient
-        let task = Task.detached { [weak self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: heartbeatInterval)
-                guard let self, !Task.isCancelled else { return }
-                self.sendHeartbeat()
-            }
-        }
-        heartbeat.withLock { $0 = task }
+        scheduleHeartbeat()
     }
 
-    deinit {
-        heartbeat.withLock { $0?.cancel() }
+    /// Heartbeats run on a Dispatch queue rather than the Swift concurrency pool,
+    /// which blocking callers could starve.
+    private func scheduleHeartbeat() {
+        let nanoseconds = max(1_000_000, heartbeatInterval.components.seconds * 1_000_000_000
+            + heartbeatInterval.components.attoseconds / 1_000_000_000)
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) {
+            [weak self] in
+            guard let self, !self.isClosed.load(ordering: .acquiring) else { return }
+            self.sendHeartbeat()
+            self.scheduleHeartbeat()
+        }
     }
 
     /// Adds a client and returns its stream; the stream leaves on its own when the client goes away.
@@ -55,6 +57,7 @@ public final class EventBroadcaster: Sendable {
             headers.add("Content-Type", "text/event-stream; charset=utf-8")
             headers.add("Cache-Control", "no-cache")
             headers.add("X-Accel-Buffering", "no")
+            headers.add("Connection", "close")
             return HTTPResponse(status: 200, headers: headers, body: .stream(subscribe()))
         }
     }
@@ -72,7 +75,6 @@ public final class EventBroadcaster: Sendable {
     /// Ends every client's stream and stops the heartbeat; later subscribers are finished at once.
     public func close() {
         isClosed.store(true, ordering: .releasing)
-        heartbeat.withLock { $0?.cancel() }
         let all = subscribers.withLock { Array($0.values) }
         for stream in all { stream.finish() }
     }
@@ -82,10 +84,29 @@ public final class EventBroadcaster: Sendable {
         var text = ""
         let name = event.filter { $0 != "\n" && $0 != "\r" }
         if !name.isEmpty { text += "event: \(name)\n" }
-        for line in data.split(separator: "\n", omittingEmptySubsequences: false) {
-            text += "data: \(line.hasSuffix("\r") ? line.dropLast() : line)\n"
+        for line in lines(of: data) {
+            text += "data: \(line)\n"
         }
         return text + "\n"
+    }
+
+    /// Splits on CRLF, LF and CR (by scalars: Swift treats CRLF as one Character).
+    static func lines(of text: String) -> [String] {
+        var lines: [String] = []
+        var current = String.UnicodeScalarView()
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" && previousWasCR { previousWasCR = false; continue }
+            previousWasCR = scalar == "\r"
+            if scalar == "\n" || scalar == "\r" {
+                lines.append(String(current))
+                current = String.UnicodeScalarView()
+            } else {
+                current.append(scalar)
+            }
+        }
+        lines.append(String(current))
+        return lines
     }
 
     func sendHeartbeat() {

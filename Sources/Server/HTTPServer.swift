@@ -85,7 +85,7 @@ public final class HTTPServer: Sendable {
                         requestCompletedCallback, nil,
                         UInt32(configuration.threadPoolSize), UInt32(configuration.connectionLimit),
                         configuration.connectionMemoryLimit, UInt32(configuration.connectionTimeoutSeconds),
-                        UInt32(configuration.listenBacklog))
+                        UInt32(configuration.listenBacklog), libraryLogCallback)
                 }
             }
             guard let daemon else {
@@ -106,10 +106,11 @@ public final class HTTPServer: Sendable {
             if listenSocket >= 0 { close(listenSocket) }
             // libmicrohttpd must not be stopped with suspended connections:
             // abort the streams (resuming them) and wait for their readers to notice.
+            // Streams stalled on a full socket are not suspended; stopping closes them.
             context.liveStreams.abortAll()
             let deadline = monotonicNanoseconds() + 3_000_000_000
-            while context.liveStreams.count > 0, monotonicNanoseconds() < deadline {
-                usleep(2_000)
+            while context.liveStreams.suspendedCount > 0, monotonicNanoseconds() < deadline {
+                usleep(1_000)
                 context.liveStreams.abortAll()
             }
             MHD_stop_daemon(current.daemon)

@@ -10,6 +10,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var connectionLimit: Int
     /// Idle keep-alive connections are closed after this many seconds.
     public var connectionTimeoutSeconds: Int
+    /// A streaming response (SSE) whose client stops reading is closed after this many seconds without progress.
+    public var streamStallTimeoutSeconds: Int
     /// Per-connection memory for the request line and headers; bigger requests get a 4xx from libmicrohttpd.
     public var connectionMemoryLimit: Int
     /// Largest accepted request body; bigger ones get 413.
@@ -24,12 +26,14 @@ public struct HTTPServerConfiguration: Sendable {
     public var onRequestCompleted: (@Sendable (HTTPRequestRecord) -> Void)?
 
     public init(threadPoolSize: Int? = nil, connectionLimit: Int? = nil, connectionTimeoutSeconds: Int = 60,
+                streamStallTimeoutSeconds: Int = 30,
                 connectionMemoryLimit: Int = 64 * 1024, maxBodyBytes: Int = 8 * 1024 * 1024,
                 listenBacklog: Int = 4096, bearerToken: String? = nil, requireTokenForMutations: Bool? = nil,
                 onRequestCompleted: (@Sendable (HTTPRequestRecord) -> Void)? = nil) {
         self.threadPoolSize = threadPoolSize ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         self.connectionLimit = connectionLimit ?? Self.defaultConnectionLimit()
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
+        self.streamStallTimeoutSeconds = streamStallTimeoutSeconds
         self.connectionMemoryLimit = connectionMemoryLimit
         self.maxBodyBytes = maxBodyBytes
         self.listenBacklog = listenBacklog

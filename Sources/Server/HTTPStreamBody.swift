@@ -16,6 +16,8 @@ public final class HTTPStreamBody: Sendable {
         /// The address of the connection while libmicrohttpd has it suspended waiting
         /// for bytes (kept as an integer: raw pointers are not `Sendable`).
         var suspendedConnection: Int?
+        /// A resume was requested and the reader has not run since: libmicrohttpd still counts it as suspended.
+        var resumePending = false
         var closeHandlers: [@Sendable () -> Void] = []
     }
 
@@ -41,6 +43,7 @@ public final class HTTPStreamBody: Sendable {
                 state.buffer.append(contentsOf: bytes)
             }
             let wake = state.suspendedConnection
+            if wake != nil { state.resumePending = true }
             state.suspendedConnection = nil
             return (!state.failed, wake)
         }
@@ -68,6 +71,7 @@ public final class HTTPStreamBody: Sendable {
         let wake = state.withLock { state -> Int? in
             if failing { state.failed = true } else { state.finished = true }
             let wake = state.suspendedConnection
+            if wake != nil { state.resumePending = true }
             state.suspendedConnection = nil
             return wake
         }
@@ -77,6 +81,12 @@ public final class HTTPStreamBody: Sendable {
     /// `true` once finished, aborted or the client went away.
     public var isClosed: Bool {
         state.withLock { $0.finished || $0.failed || $0.detached }
+    }
+
+    /// `true` while libmicrohttpd holds the connection suspended or has not yet processed its resume;
+    /// the daemon must not be stopped then.
+    var isSuspendedOrResuming: Bool {
+        state.withLock { !$0.detached && ($0.suspendedConnection != nil || $0.resumePending) }
     }
 
     /// Runs `handler` once when the server lets go of the stream (client gone,
@@ -94,7 +104,10 @@ public final class HTTPStreamBody: Sendable {
     /// buffered bytes, or suspends `connection` until the next write.
     func read(into destination: UnsafeMutablePointer<CChar>, capacity: Int, connection: OpaquePointer?) -> Int {
         state.withLock { state -> Int in
-            if state.failed { return StreamReaderResult.endWithError }
+            state.resumePending = false
+            // An aborted stream ends like a finished one (the SSE response says
+            // `Connection: close`); an error code would only add a log line per client.
+            if state.failed { return StreamReaderResult.endOfStream }
             let available = state.buffer.count - state.readOffset
             if available > 0 {
                 let count = min(available, capacity)
@@ -125,6 +138,7 @@ public final class HTTPStreamBody: Sendable {
         let handlers = state.withLock { state -> [@Sendable () -> Void] in
             state.detached = true
             state.suspendedConnection = nil
+            state.resumePending = false
             state.buffer = []
             let handlers = state.closeHandlers
             state.closeHandlers = []

@@ -15,6 +15,12 @@ final class LiveStreamRegistry: Sendable {
 
     var count: Int { streams.withLock { $0.count } }
 
+    /// Streams whose connection libmicrohttpd still has suspended (or not yet resumed).
+    var suspendedCount: Int {
+        let all = streams.withLock { Array($0.values) }
+        return all.filter(\.isSuspendedOrResuming).count
+    }
+
     /// Aborts every live stream, which resumes any suspended connection.
     func abortAll() {
         let all = streams.withLock { Array($0.values) }

@@ -1,4 +1,5 @@
 import CMicroHTTPD
+import Metrics
 
 // The C callbacks handed to libmicrohttpd. They are file-scope constants in a
 // non-main file, so they carry no actor isolation (a main-actor closure called
@@ -35,4 +36,25 @@ let streamFreeCallback: MHD_ContentReaderFreeCallback = { cls in
     let context = Unmanaged<StreamCallbackContext>.fromOpaque(cls).takeRetainedValue()
     context.registry.remove(context.stream)
     context.stream.detach()
+}
+
+/// libmicrohttpd's own messages: rejected requests at debug level, the rest (bind failures, ...) as warnings.
+let libraryLogCallback: unjucksd_mhd_log_sink = { message in
+    guard let message else { return }
+    let text = String(cString: message).trimmingSpaces().trimmingTrailingNewlines()
+    let logger = Logger(label: "unjucksd.http")
+    if text.hasPrefix("Error processing request") || text.hasPrefix("Closing connection")
+        || text.hasPrefix("Failed to send") || text.contains("connection reset") {
+        logger.debug("libmicrohttpd: \(text)")
+    } else {
+        logger.warning("libmicrohttpd: \(text)")
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var slice = self[...]
+        while slice.last == "\n" || slice.last == "\r" { slice.removeLast() }
+        return String(slice)
+    }
 }

@@ -121,6 +121,8 @@ final class ServerContext: Sendable {
         case .stream(let stream):
             if isStopping.load(ordering: .acquiring) { stream.finish() }
             liveStreams.insert(stream)
+            // Parked (suspended) streams never time out; this only ends ones stalled on a full socket.
+            unjucksd_mhd_set_connection_timeout(connection, UInt32(configuration.streamStallTimeoutSeconds))
             let callbackContext = StreamCallbackContext(stream: stream, connection: connection, registry: liveStreams)
             mhdResponse = MHD_create_response_from_callback(
                 UInt64.max, 4096, streamReaderCallback,

@@ -24,6 +24,13 @@ final class InotifySession {
     private var polledSubtrees: [String: DirectorySnapshot] = [:]
     private var nextPoll: ContinuousClock.Instant?
     private var hasLoggedWatchLimit = false
+    /// When a watch was last refused, and how many were held then: polled
+    /// subtrees are moved back to inotify once watches were freed, or after
+    /// `retryRefusedWatchesAfter` (the kernel limit is shared by all processes).
+    private var lastRefusal: (time: ContinuousClock.Instant, watchesHeld: Int)?
+    /// While moving polled subtrees back, a refusal is expected and not news.
+    private var isRetryingRefusedWatches = false
+    private static let retryRefusedWatchesAfter: Duration = .seconds(10)
     private var pending = PendingBatch()
 
     init(fd: Int32, configuration: WatchConfiguration, roots: [String], filter: PathFilter,
@@ -70,8 +77,10 @@ final class InotifySession {
 
     // MARK: Reading
 
+    /// Reads what the kernel has queued, at most 16 buffers at a time so a
+    /// writer faster than the reader cannot keep batches from being flushed.
     private func readAvailable(into buffer: UnsafeMutableRawBufferPointer) {
-        while true {
+        for _ in 0..<16 {
             let count = read(fd, buffer.baseAddress, buffer.count)
             if count <= 0 { return }  // EAGAIN: drained (the fd is non-blocking)
             let readAt = ContinuousClock.now
@@ -233,6 +242,12 @@ final class InotifySession {
     /// inotify cannot serve `directory`: never silent. Count it, log the fix
     /// once, ask the consumer for a rescan and poll the subtree from now on.
     private func fallBackToPolling(_ directory: String, reason: String, report: Bool) {
+        let snapshot = DirectorySnapshot.scan(directory, filter: filter)
+        if report { for path in snapshot.files.keys { pending.markChanged(path) } }
+        polledSubtrees[directory] = snapshot
+        counters.set(\.polledSubtrees, polledSubtrees.count)
+        lastRefusal = (.now, watchByPath.count)
+        guard !isRetryingRefusedWatches else { return }
         counters.add(\.failedWatches)
         pending.noteEvent(at: .now)
         pending.requestRescan()
@@ -243,13 +258,32 @@ final class InotifySession {
                     + "\(configuration.fallbackPollInterval) instead. Raise the limit: "
                     + "sysctl fs.inotify.max_user_watches=\(Self.suggestedLimit("max_user_watches"))")
         }
-        let snapshot = DirectorySnapshot.scan(directory, filter: filter)
-        if report { for path in snapshot.files.keys { pending.markChanged(path) } }
-        polledSubtrees[directory] = snapshot
+    }
+
+    /// Moves polled subtrees back to inotify when watches may be available
+    /// again. Watches first, then a scan diffed against the last poll, so no
+    /// change in between is lost.
+    private func retryRefusedWatches() {
+        guard let refusal = lastRefusal, !polledSubtrees.isEmpty,
+              watchByPath.count < refusal.watchesHeld
+                || ContinuousClock.now - refusal.time >= Self.retryRefusedWatchesAfter
+        else { return }
+        lastRefusal = nil
+        isRetryingRefusedWatches = true
+        defer { isRetryingRefusedWatches = false }
+        let now = ContinuousClock.now
+        for (root, previous) in polledSubtrees.sorted(by: { $0.key < $1.key }) {
+            if lastRefusal != nil { break }  // refused again: the rest stays polled
+            polledSubtrees[root] = nil
+            addTree(root, report: false)
+            let differences = DirectorySnapshot.scan(root, filter: filter).differences(from: previous, into: &pending)
+            for _ in 0..<differences { pending.noteEvent(at: now) }
+        }
         counters.set(\.polledSubtrees, polledSubtrees.count)
     }
 
     private func scanPolledSubtrees() {
+        retryRefusedWatches()
         let now = ContinuousClock.now
         for (root, previous) in polledSubtrees {
             let current = DirectorySnapshot.scan(root, filter: filter)

@@ -39,6 +39,17 @@ enum YAMLScalarResolver {
 
     /// Implicit resolution of an untagged plain scalar.
     static func implicitValue(of text: String) -> YAMLScalarValue {
+        // Most scalars are words: only these first characters can start a
+        // null, bool, number or timestamp.
+        guard let first = text.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+             UInt8(ascii: "f"), UInt8(ascii: "F"):
+            break
+        default:
+            return .string(text)
+        }
         if isNull(text) { return .null }
         if let flag = bool(text) { return .bool(flag) }
         if let number = integer(text) { return number }

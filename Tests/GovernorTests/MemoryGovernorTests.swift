@@ -113,6 +113,16 @@ struct MemoryGovernorTests {
         #expect(rig.logs.all.count == 1)  // no transition, no line
     }
 
+    @Test func cachedSamplingOnlyReadsWhenTheFiguresAreStale() {
+        let rig = GovernorRig()
+        rig.sample(percent: 10)
+        rig.source.setResident(950 * mebibyte)
+        let cached = rig.governor.sample(ifOlderThan: .seconds(60))
+        #expect(cached.state == .normal && cached.samples == 1)
+        let fresh = rig.governor.sample(ifOlderThan: .zero)
+        #expect(fresh.state == .critical && fresh.samples == 2)
+    }
+
     @Test func defaultLimitIsEightyPercentOfTheCgroupLimit() {
         #expect(GovernorRig(limit: nil, cgroupLimit: 1000 * mebibyte).governor.limitBytes == 800 * mebibyte)
         #expect(GovernorRig(limit: 512 * mebibyte, cgroupLimit: 1000 * mebibyte).governor.limitBytes == 512 * mebibyte)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Markdown
 
@@ -27,6 +28,26 @@ import Testing
             let bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
             #expect(isValidUTF8(Markdown.renderHTML(bytes)))
         }
+    }
+
+    @Test func randomMarkdownPunctuationRendersValidUTF8() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("*_`~[]()<>!#|-:\\\"'&;\n \tab1.@/w".utf8)
+        for _ in 0..<2_000 {
+            let bytes = (0..<300).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+            #expect(isValidUTF8(Markdown.renderHTML(bytes)))
+        }
+    }
+
+    @Test func rendersConcurrentlyFromManyThreads() {
+        let expected = Markdown.renderHTML("# T\n\n| a |\n|---|\n| *b* |\n")
+        let results = Mutex([String]())
+        DispatchQueue.concurrentPerform(iterations: 64) { _ in
+            let html = Markdown.renderHTML("# T\n\n| a |\n|---|\n| *b* |\n")
+            results.withLock { $0.append(html) }
+        }
+        #expect(results.withLock { $0 }.count == 64)
+        #expect(results.withLock { $0 }.allSatisfy { $0 == expected })
     }
 
     @Test func deepNestingDoesNotCrash() {

@@ -123,10 +123,19 @@ struct InotifyWatcherTests {
         let (watcher, recorder) = try watch()
         defer { watcher.stop() }
         let names = (0..<1000).map { "content/page\($0).md" }
-        for name in names { tree.write(name) }
+        var writeTimes: [ContinuousClock.Instant] = []
+        for name in names {
+            tree.write(name)
+            writeTimes.append(.now)
+        }
         #expect(recorder.waitFor(changed: names.map(tree.path), timeout: .seconds(10)))
+        // On a loaded machine the writer itself may stall for longer than the
+        // settle window; each such pause may legitimately start a new batch.
+        let stalls = zip(writeTimes, writeTimes.dropFirst()).filter { $1 - $0 >= .milliseconds(15) }.count
+        let duration = writeTimes.last! - writeTimes.first!
+        let allowed = 2 + stalls + Int(duration / .milliseconds(500))
         let batches = recorder.all.count
-        #expect(batches <= 5, "1,000 writes arrived in \(batches) batches")
+        #expect(batches <= allowed, "1,000 writes in \(duration) with \(stalls) stalls arrived in \(batches) batches")
         #expect(watcher.statistics.eventsRead >= 1000)
     }
 
@@ -221,6 +230,28 @@ struct InotifyWatcherTests {
         tree.write("big/new.md")
         tree.write("top.md")
         #expect(recorder.waitFor(changed: [tree.path("big/sub/page.md"), tree.path("big/new.md"), tree.path("top.md")]))
+    }
+
+    @Test func polledSubtreesMoveBackToInotifyWhenWatchesAreFreed() throws {
+        tree.mkdir("x")
+        tree.mkdir("y")
+        tree.write("x/a.md")
+        tree.write("y/b.md")
+        let (watcher, recorder) = try watch {
+            $0.watchBudget = 2
+            $0.fallbackPollInterval = .milliseconds(30)
+        }
+        defer { watcher.stop() }
+        #expect(watcher.statistics.watchesActive == 2)
+        #expect(watcher.statistics.polledSubtrees == 1)
+        tree.remove("x")  // frees a watch, or removes the polled subtree
+        #expect(recorder.waitFor(removed: [tree.path("x/a.md")]))
+        #expect(recorder.wait { _ in watcher.statistics.polledSubtrees == 0 })
+        #expect(watcher.statistics.watchesActive == 2)
+        tree.write("y/b.md", "changed, and served by inotify now")
+        tree.mkdir("y/new")
+        tree.write("y/new/c.md")
+        #expect(recorder.waitFor(changed: [tree.path("y/b.md"), tree.path("y/new/c.md")]))
     }
 
     @Test func queueOverflowAsksForARescan() throws {
