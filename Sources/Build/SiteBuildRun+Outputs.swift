@@ -4,9 +4,9 @@ import Site
 
 /// Stat of an output file, as the manifest records it.
 enum OutputFiles {
-    static func stat(_ path: String) -> FileStat? {
-        var st = Glibc.stat()
-        guard Glibc.stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+    static func fileStat(_ path: String) -> FileStat? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         return FileStat(size: Int64(st.st_size),
                         mtimeNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
                         inode: UInt64(st.st_ino))
@@ -33,7 +33,7 @@ extension SiteBuildRun {
             return nil
         }
         report.written += 1
-        guard let stat = OutputFiles.stat(absolute) else { return nil }
+        guard let stat = OutputFiles.fileStat(absolute) else { return nil }
         return BuildState.OutputRecord(source: source, hash: hash, size: stat.size, mtimeNanoseconds: stat.mtimeNanoseconds)
     }
 
@@ -48,7 +48,7 @@ extension SiteBuildRun {
             claimed[file.path] = file.path
             report.assets += 1
             let absolute = builder.outputDirectory + "/" + file.path
-            if let previous = old.outputs[file.path], previous.hash == record.hash, let stat = OutputFiles.stat(absolute),
+            if let previous = old.outputs[file.path], previous.hash == record.hash, let stat = OutputFiles.fileStat(absolute),
                stat.size == previous.size, stat.mtimeNanoseconds == previous.mtimeNanoseconds {
                 new.outputs[file.path] = previous
                 continue

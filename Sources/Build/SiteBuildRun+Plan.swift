@@ -76,7 +76,7 @@ extension SiteBuildRun {
         for output in action.outputs {
             if let owner = claimed[output.path], owner != source { return false }
             let absolute = builder.outputDirectory + "/" + output.path
-            if let record = old.outputs[output.path], record.hash == output.hash, let stat = OutputFiles.stat(absolute),
+            if let record = old.outputs[output.path], record.hash == output.hash, let stat = OutputFiles.fileStat(absolute),
                stat.size == record.size, stat.mtimeNanoseconds == record.mtimeNanoseconds {
                 continue
             }

@@ -58,8 +58,10 @@ extension SiteBuildRun {
                 do {
                     let result = try renderer.render(page, date: date, outputs: outputs, collections: collections)
                     outcome = .rendered(path: page.path, result: result)
-                } catch {
+                } catch let error as SiteError {
                     outcome = .failed(path: page.path, error: error)
+                } catch {
+                    outcome = .failed(path: page.path, error: SiteError(file: page.path, message: "\(error)"))
                 }
                 outcomes.withLock { $0.append(outcome) }
                 let n = done.add(1, ordering: .relaxed).newValue
@@ -81,7 +83,7 @@ extension SiteBuildRun {
             report.pages += 1
             builder.blobs?.put(hash, output.bytes)
             let absolute = builder.outputDirectory + "/" + output.outputPath
-            if let previous = old.outputs[output.outputPath], previous.hash == hash, let stat = OutputFiles.stat(absolute),
+            if let previous = old.outputs[output.outputPath], previous.hash == hash, let stat = OutputFiles.fileStat(absolute),
                stat.size == previous.size, stat.mtimeNanoseconds == previous.mtimeNanoseconds {
                 new.outputs[output.outputPath] = BuildState.OutputRecord(source: path, hash: hash, size: previous.size, mtimeNanoseconds: previous.mtimeNanoseconds)
                 continue

@@ -49,8 +49,11 @@ public struct SiteData: @unchecked Sendable {
         if path.hasSuffix(".json") {
             do {
                 return try JSON.parse(text)
-            } catch {
+            } catch let error as JSON.ParseError {
                 errors.append(SiteError(file: path, line: error.line, column: error.column, message: error.message))
+                return nil
+            } catch {
+                errors.append(SiteError(file: path, message: "\(error)"))
                 return nil
             }
         }
