@@ -9,6 +9,9 @@ public enum CLI {
     static let commands: [any Command.Type] = [
         BuildCommand.self,
         RenderCommand.self,
+        WatchCommand.self,
+        StatusCommand.self,
+        LoadtestCommand.self,
     ]
 
     public static func main() -> Never {

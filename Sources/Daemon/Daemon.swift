@@ -217,3 +217,8 @@ public final class Daemon: Sendable {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 }
+
+extension Daemon {
+    /// Whether POST requests must carry the bearer token (bound beyond loopback, or forced).
+    public var requiresToken: Bool { server.tokenPolicy.isRequired }
+}
