@@ -16,7 +16,7 @@ struct WatchSessionTests {
         try fixture.start()
         #expect(fixture.waitForQuiet())
         #expect(fixture.daemon.lastBuild?.failed == 0)
-        #expect(fixture.outputTree().count == 16)  // 12 posts, index, about, the CSS, and nothing else
+        #expect(fixture.outputTree().count == 15)  // 12 posts, index, about, the CSS
         try expectMatchesCleanBuild(fixture, "the first build")
 
         // Plain edit in place.
