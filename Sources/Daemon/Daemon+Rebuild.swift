@@ -68,7 +68,9 @@ extension Daemon {
 
         for siteReport in report.sites {
             let previousErrors = state.withLock { state in
-                state.siteErrors.updateValue(siteReport.errors, forKey: siteReport.site) ?? []
+                let previous = state.siteErrors.updateValue(siteReport.errors, forKey: siteReport.site) ?? []
+                if previous != siteReport.errors { state.decorationGeneration += 1 }
+                return previous
             }
             renderers.invalidate(siteReport.site)
             var urls: [String] = []

@@ -9,16 +9,18 @@ extension Daemon {
     /// clears the routes.
     func installRoutes() {
         let liveReload = configuration.liveReload ? LiveReloadScript.snippet(eventsPath: "/events") : nil
-        let injector: HTMLInjector = { [weak self] body, request in
-            var html = body
-            if let self, let site = Daemon.siteName(inPreviewPath: request.path) {
-                let errors = self.state.withLock { $0.siteErrors[site] ?? [] }
-                if !errors.isEmpty { html = HTMLInjection.insertBeforeBodyClose(ErrorOverlay.html(site: site, errors: errors), into: html) }
-            }
-            if let liveReload { html = HTMLInjection.insertBeforeBodyClose(liveReload, into: html) }
-            return html
-        }
-        let preview = StaticFileHandler(mountPath: "/sites/", root: builder.options.outputRoot, htmlInjector: injector)
+        let preview = PreviewHandler(
+            outputRoot: builder.options.outputRoot,
+            decorate: { [weak self] body, site in
+                var html = body
+                if let self, let site {
+                    let errors = self.state.withLock { $0.siteErrors[site] ?? [] }
+                    if !errors.isEmpty { html = HTMLInjection.insertBeforeBodyClose(ErrorOverlay.html(site: site, errors: errors), into: html) }
+                }
+                if let liveReload { html = HTMLInjection.insertBeforeBodyClose(liveReload, into: html) }
+                return html
+            },
+            generation: { [weak self] in self?.state.withLock { $0.decorationGeneration } ?? 0 })
         let events = self.events
         server.updateRouter { router in
             router.get("/health", name: "health") { _ in .json("{\"status\":\"ok\"}") }
@@ -39,7 +41,7 @@ extension Daemon {
             router.get("/dashboard", name: "dashboard") { _ in .html(DashboardPage.html) }
             router.get("/", name: "root") { _ in .redirect(to: "/dashboard", status: 302) }
             router.get("/events", name: "events", handler: events.handler)
-            router.addPrefix("GET", "/sites/", name: "preview", handler: preview.handler)
+            router.addPrefix("GET", "/sites/", name: "preview") { request in preview.handle(request) }
             router.get("/sites", name: "preview") { _ in .redirect(to: "/dashboard", status: 302) }
             router.post("/api/render", name: "api_render") { [weak self] request in
                 guard let self else { return .error(503) }

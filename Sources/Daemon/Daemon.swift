@@ -49,6 +49,8 @@ public final class Daemon: Sendable {
         var recentBuilds: [BuildRecord] = []
         /// Errors of each site's last build; empty when it succeeded.
         var siteErrors: [String: [SiteError]] = [:]
+        /// Bumped whenever previewed HTML must be decorated differently (errors appear, change or go).
+        var decorationGeneration = 0
     }
 
     /// A daemon over the sites of `builder` (which owns the cache and the

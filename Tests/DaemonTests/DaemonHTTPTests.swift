@@ -136,6 +136,9 @@ struct DaemonHTTPTests {
         let again = try client.get("/sites/blog/posts/post-1/", headers: [("If-None-Match", etag)])
         #expect(again.status == 304)
         #expect(again.body.isEmpty)
+        let head = try client.request("HEAD", "/sites/blog/posts/post-1/")
+        #expect(head.status == 200)
+        #expect(head.headers["etag"] == etag)
         let css = try client.get("/sites/blog/assets/style.css")
         #expect(css.status == 200)
         #expect(css.headers["content-type"]?.hasPrefix("text/css") == true)
@@ -159,11 +162,14 @@ struct DaemonHTTPTests {
         try fixture.start()
         #expect(fixture.waitForQuiet())
         let client = try fixture.client()
+        let healthyTag = try #require(try client.get("/sites/blog/posts/post-2/").headers["etag"])
         var count = fixture.daemon.completedBuilds
         try fixture.write("blog", "posts/post-1.md", SampleSite.post(1, body: "Broken: {{ title | nosuchfilter }}"))
         #expect(fixture.waitForRebuild(after: count))
-        let page = try client.get("/sites/blog/posts/post-2/")
+        // The page file did not change, but its decoration did: the old tag must not give a 304.
+        let page = try client.get("/sites/blog/posts/post-2/", headers: [("If-None-Match", healthyTag)])
         #expect(page.status == 200)
+        #expect(page.headers["etag"] != healthyTag)
         #expect(page.text.contains("id=\"unjucksd-error-overlay\""))
         #expect(page.text.contains("posts/post-1.md:7:"))
         #expect(page.text.contains("Broken: {{ title | nosuchfilter }}"))  // the source line
