@@ -26,6 +26,10 @@ public final class Daemon: Sendable {
     /// Full-text index of the built pages (`/api/search`).
     public let search: SearchIndex
     public let governor: MemoryGovernor
+    /// `unjucksd_watch_rescans_total`: batches after which events were lost (overflow, ENOSPC).
+    let watchRescans: Counter
+    /// `unjucksd_watch_directories`: inotify watches held.
+    let watchDirectories: Gauge
     let server: HTTPServer
     let scheduler = RebuildScheduler()
     let outputs = OutputTracker()
@@ -60,6 +64,9 @@ public final class Daemon: Sendable {
         self.configuration = configuration
         let metrics = UnjucksdMetrics()
         self.metrics = metrics
+        watchRescans = metrics.registry.counter(
+            "unjucksd_watch_rescans_total", help: "Full rescans after the watcher lost events (queue overflow, no watch left).")
+        watchDirectories = metrics.registry.gauge("unjucksd_watch_directories", help: "Directories watched with inotify.")
         events = EventBroadcaster()
         search = SearchIndex()
         builderBox = Mutex(builder)
@@ -85,6 +92,9 @@ public final class Daemon: Sendable {
 
     /// The port the HTTP server listens on (the real one when 0 was asked for).
     public var port: Int { server.port }
+
+    /// The watcher's counters (nil before `start()`).
+    public var watchStatistics: WatchStatistics? { watcherBox.withLock { $0 }?.statistics }
 
     /// The sites being built.
     public var sites: [SiteDiscovery.FoundSite] { builder.sites }
@@ -181,6 +191,7 @@ public final class Daemon: Sendable {
         request.removed = batch.removed
         request.firstEvent = batch.firstEventTime
         if batch.needsRescan {
+            watchRescans.increment()
             configuration.log("watch: events were lost; rebuilding everything against the stored state (a full rescan)")
         }
         scheduler.submit(request)

@@ -40,6 +40,7 @@ extension Daemon {
     func refreshMetrics() {
         let builder = self.builder
         metricsFeed.refresh(metrics: metrics, pool: builder.pool, cache: builder.cache.stats(), governor: governor.snapshot)
+        if let statistics = watchStatistics { watchDirectories.set(statistics.watchesActive) }
     }
 }
 

@@ -58,6 +58,13 @@ public struct StatusReport: Sendable, Codable {
         public var events: UInt64
         public var settleMilliseconds: Double
         public var polling: Bool
+        public var batches: Int
+        public var overflows: Int
+        public var rescans: Int
+        /// Watches the kernel refused (ENOSPC: raise fs.inotify.max_user_watches).
+        public var failedWatches: Int
+        public var watchedDirectories: Int
+        public var polledSubtrees: Int
     }
 
     public struct HTTP: Sendable, Codable {
@@ -113,6 +120,7 @@ extension Daemon {
                                                      hitRatio: (figures.hitRatio * 1000).rounded() / 1000)
         }
         let latency = metrics.httpRequestDuration.snapshot()
+        let watch = watchStatistics
         return StatusReport(
             version: configuration.version,
             uptime: (Date().timeIntervalSince(startedAt) * 1000).rounded() / 1000,
@@ -138,7 +146,9 @@ extension Daemon {
             redis: .init(configured: cacheStats.redisConfigured, circuit: cacheStats.redisDetails.circuit.description,
                          circuitState: cacheStats.circuitState),
             watch: .init(events: metrics.watchEvents.value, settleMilliseconds: configuration.settleWindow.seconds * 1000,
-                         polling: configuration.pollInterval != nil),
+                         polling: configuration.pollInterval != nil, batches: watch?.batches ?? 0,
+                         overflows: watch?.overflows ?? 0, rescans: watch?.rescans ?? 0, failedWatches: watch?.failedWatches ?? 0,
+                         watchedDirectories: watch?.watchesActive ?? 0, polledSubtrees: watch?.polledSubtrees ?? 0),
             http: .init(requests: latency.count,
                         p50: Self.quantile(0.50, latency) * 1000, p95: Self.quantile(0.95, latency) * 1000,
                         p99: Self.quantile(0.99, latency) * 1000,
