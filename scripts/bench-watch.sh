@@ -64,13 +64,16 @@ def wait_idle(after_builds):
     end = time.time() + 600
     while time.time() < end:
         s = status()
-        if s["builds"] > after_builds and not s["building"]:
+        if s["builds"] > after_builds and not s["building"] and not s.get("indexing"):
             return s
-        time.sleep(0.02)
+        time.sleep(0.05)
     sys.exit("no rebuild seen")
 
 wait_ready()
 first = status()
+while first.get("indexing"):  # let the search index take in the first build
+    time.sleep(0.1)
+    first = status()
 cold = first["lastBuild"]["seconds"]
 print(f"cold first build: {first['lastBuild']['pages']} pages in {cold*1000:.0f} ms")
 
@@ -162,5 +165,6 @@ while True:
 print(f"SIGTERM -> exit in {(time.perf_counter() - t)*1000:.0f} ms")
 PY
 wait "$DAEMON_PID" 2>/dev/null; echo "daemon exit status $?"; DAEMON_PID=""
+grep '^stop:' "$WORK/daemon.log" || true
 leftovers=$(find "$WORK/out" -name '*.unjucksd-tmp' | wc -l)
 echo "temporary files left in the output: $leftovers"

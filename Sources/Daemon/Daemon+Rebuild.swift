@@ -26,7 +26,7 @@ extension Daemon {
                     names?.formUnion(added)
                     for name in gone {
                         outputs.forget(site: name)
-                        search.removeSite(name)
+                        indexer.removeSite(name)
                         renderers.invalidate(name)
                         state.withLock { _ = $0.siteErrors.removeValue(forKey: name) }
                     }
@@ -58,7 +58,6 @@ extension Daemon {
             state.recentBuilds.append(record)
             if state.recentBuilds.count > Daemon.recentBuildCount { state.recentBuilds.removeFirst() }
             state.firstBuildFinished = true
-            state.building = nil
             return record
         }
         metrics.recordBuild(succeeded: record.succeeded, seconds: report.seconds)
@@ -84,6 +83,8 @@ extension Daemon {
                 events.publish(event: "changed", data: JSONText.encode(ChangedEvent(site: siteReport.site, urls: listed)))
             }
         }
+        state.withLock { $0.building = nil }
+        metricsFeed.invalidateCacheStats()
         events.publish(event: record.succeeded ? "build-finished" : "build-failed", data: JSONText.encode(record))
         refreshMetrics()
     }
@@ -95,25 +96,12 @@ extension Daemon {
             || sites.contains { !FileManager.default.fileExists(atPath: $0.root) }
     }
 
-    /// Updates the search index from what changed in a site's output; returns the changed URLs.
+    /// Hands what changed in a site's output to the search indexer; returns the changed URLs.
     func refreshOutputs(of site: String, outputRoot: String) -> [String] {
         let directory = outputRoot + "/" + site
         let difference = outputs.refresh(site: site, directory: directory)
-        var urls: [String] = []
-        for path in difference.changed {
-            let url = OutputTracker.url(forOutput: path)
-            urls.append(url)
-            if path.hasSuffix(".html") || path.hasSuffix(".htm"),
-               let data = FileManager.default.contents(atPath: directory + "/" + path) {
-                search.update(site: site, path: url, html: [UInt8](data))
-            }
-        }
-        for path in difference.removed {
-            let url = OutputTracker.url(forOutput: path)
-            urls.append(url)
-            search.remove(site: site, path: url)
-        }
-        return urls
+        indexer.enqueue(site: site, directory: directory, changed: difference.changed, removed: difference.removed)
+        return (difference.changed + difference.removed).map(OutputTracker.url(forOutput:))
     }
 }
 

@@ -33,6 +33,7 @@ public final class Daemon: Sendable {
     let server: HTTPServer
     let scheduler = RebuildScheduler()
     let outputs = OutputTracker()
+    let indexer: SearchIndexer
     let renderers = SiteRenderers()
     let metricsFeed = MetricsFeed()
     let startedAt = Date()
@@ -69,6 +70,7 @@ public final class Daemon: Sendable {
         watchDirectories = metrics.registry.gauge("unjucksd_watch_directories", help: "Directories watched with inotify.")
         events = EventBroadcaster()
         search = SearchIndex()
+        indexer = SearchIndexer(index: search)
         builderBox = Mutex(builder)
         let log = configuration.log
         governor = MemoryGovernor(
@@ -128,14 +130,24 @@ public final class Daemon: Sendable {
             return stage == .running
         }
         guard wasRunning else { return }
-        server.stop()
-        watcherBox.withLock { $0 }?.stop()
-        scheduler.stop()
-        governor.stop()
-        governor.setDelegate(nil)
+        let clock = ContinuousClock()
+        var phases: [(String, Duration)] = []
+        func timed(_ name: String, _ body: () -> Void) { phases.append((name, clock.measure(body))) }
+        timed("http") { server.stop() }
+        timed("watcher") { watcherBox.withLock { $0 }?.stop() }
+        timed("build") { scheduler.stop() }
+        timed("search") { indexer.stop() }
+        timed("governor") {
+            governor.stop()
+            governor.setDelegate(nil)
+        }
         events.close()
         server.updateRouter { $0 = HTTPRouter() }
-        builder.shutdown()
+        timed("cache") { builder.shutdown() }
+        let slow = phases.filter { $0.1 > .milliseconds(100) }
+        if !slow.isEmpty {
+            configuration.log("stop: " + slow.map { "\($0.0) \(Int($0.1.secondsValue * 1000)) ms" }.joined(separator: ", "))
+        }
     }
 
     // MARK: Readiness and waiting
@@ -156,9 +168,10 @@ public final class Daemon: Sendable {
         scheduler.submit(RebuildRequest(trigger: .manual))
     }
 
-    /// Waits until no build runs or waits; false on timeout.
+    /// Waits until no build runs or waits and the search index caught up; false on timeout.
     public func waitUntilIdle(timeout: Duration = .seconds(30)) -> Bool {
-        scheduler.waitUntilIdle(timeout: timeout)
+        let deadline = Date().addingTimeInterval(timeout.secondsValue)
+        return scheduler.waitUntilIdle(timeout: timeout) && indexer.waitUntilIdle(deadline: deadline)
     }
 
     /// Waits until more than `count` builds have finished; false on timeout.

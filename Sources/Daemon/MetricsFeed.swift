@@ -11,6 +11,25 @@ import Synchronization
 /// last refresh.
 final class MetricsFeed: Sendable {
     private let lastCache = Mutex<CacheStatistics?>(nil)
+    private let recentStats = Mutex<(taken: ContinuousClock.Instant, stats: CacheStatistics)?>(nil)
+
+    /// How old cache figures may be: reading them counts the SQLite tier's
+    /// rows, which must not run on every `/status` or `/metrics` request.
+    static let cacheStatsMaxAge = Duration.milliseconds(1000)
+
+    /// The cache's statistics, at most `cacheStatsMaxAge` old.
+    func cacheStats(of cache: Cache) -> CacheStatistics {
+        let now = ContinuousClock.now
+        if let recent = recentStats.withLock({ $0 }), now - recent.taken < Self.cacheStatsMaxAge { return recent.stats }
+        let fresh = cache.stats()
+        recentStats.withLock { $0 = (now, fresh) }
+        return fresh
+    }
+
+    /// Forgets the remembered figures (after a build, so they are read anew).
+    func invalidateCacheStats() {
+        recentStats.withLock { $0 = nil }
+    }
 
     func refresh(metrics: UnjucksdMetrics, pool: WorkerPool, cache: CacheStatistics, governor: GovernorSnapshot) {
         metrics.workersBusy.set(pool.busy)
@@ -39,7 +58,8 @@ extension Daemon {
     /// and `/status` answer, and after each build).
     func refreshMetrics() {
         let builder = self.builder
-        metricsFeed.refresh(metrics: metrics, pool: builder.pool, cache: builder.cache.stats(), governor: governor.snapshot)
+        metricsFeed.refresh(metrics: metrics, pool: builder.pool, cache: metricsFeed.cacheStats(of: builder.cache),
+                            governor: governor.snapshot)
         if let statistics = watchStatistics { watchDirectories.set(statistics.watchesActive) }
     }
 }

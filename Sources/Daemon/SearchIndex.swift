@@ -140,6 +140,7 @@ public final class SearchIndex: Sendable {
 
     /// Lower-case words of letters and digits, at least two characters long.
     static func words(in text: String) -> [String] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(in: text) }
         var words: [String] = []
         var current = ""
         for scalar in text.unicodeScalars {
@@ -151,6 +152,26 @@ public final class SearchIndex: Sendable {
             }
         }
         if current.unicodeScalars.count >= 2 { words.append(current.lowercased()) }
+        return words
+    }
+
+    /// `words(in:)` for ASCII text, on bytes.
+    private static func asciiWords(in text: String) -> [String] {
+        var words: [String] = []
+        var current: [UInt8] = []
+        current.reserveCapacity(32)
+        func flush() {
+            if current.count >= 2 { words.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte | 0x20)
+            default: flush()
+            }
+        }
+        flush()
         return words
     }
 

@@ -82,6 +82,8 @@ public struct StatusReport: Sendable, Codable {
     public var startedAt: String
     public var ready: Bool
     public var building: Bool
+    /// Whether the search index is still taking in the last build's pages.
+    public var indexing: Bool
     public var buildingTrigger: String?
     public var builds: Int
     public var sites: [SiteStatus]
@@ -103,7 +105,7 @@ extension Daemon {
         refreshMetrics()
         let builder = self.builder
         let snapshot = governor.snapshot
-        let cacheStats = builder.cache.stats()
+        let cacheStats = metricsFeed.cacheStats(of: builder.cache)
         let current = state.withLock { $0 }
         let sites = builder.sites.map { site in
             let errors = current.siteErrors[site.name] ?? []
@@ -127,6 +129,7 @@ extension Daemon {
             startedAt: BuildRecord.iso8601(startedAt),
             ready: isReady,
             building: current.building != nil,
+            indexing: !indexer.isIdle,
             buildingTrigger: current.building?.rawValue,
             builds: current.buildCount,
             sites: sites,
