@@ -58,7 +58,11 @@ struct WatchCommand: Command {
         var banner = "unjucksd \(CLI.version) watching \(configuration.sitePaths.joined(separator: ", ")) -> \(setup.options.outputRoot)/\n"
         for site in daemon.sites { banner += "  preview  \(base)/sites/\(site.name)/\n" }
         banner += "  dashboard \(base)/dashboard   status \(base)/status   metrics \(base)/metrics\n"
-        if daemon.requiresToken { banner += "  POST requests need: Authorization: Bearer <token>\n" }
+        if daemon.requiresToken {
+            banner += configuration.token == nil
+                ? "  bound beyond loopback without --token or UNJUCKSD_TOKEN: POST /api/* requests are refused (401)\n"
+                : "  POST requests need: Authorization: Bearer <token>\n"
+        }
         Console.error(banner)
         let received = signals.wait()
         Console.error("\(received == SIGINT ? "SIGINT" : "SIGTERM"): stopping (a running build is finished first)\n")

@@ -60,6 +60,7 @@ enum DashboardPage {
         var svg = "";
         series.forEach(function (s, k) {
           if (!s.length) return;
+          if (s.length === 1) s = [s[0], s[0]];
           var step = s.length > 1 ? 300 / (s.length - 1) : 300, pts = s.map(function (v, i) { return (i * step).toFixed(1) + "," + (88 - v / max * 84).toFixed(1); });
           svg += '<polyline fill="none" stroke="' + colors[k] + '" stroke-width="2" vector-effect="non-scaling-stroke" points="' + pts.join(" ") + '"/>';
         });
