@@ -7,9 +7,8 @@ public enum AtomicFileWriter {
     /// Suffix of temporary files; a crash may leave one, the next build removes it.
     public static let temporarySuffix = ".unjucksd-tmp"
 
-    public static func write(_ bytes: some Collection<UInt8>, to path: String, durable: Bool = false) throws(OutputError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        try makeDirectories(directory)
+    public static func write(_ bytes: some Collection<UInt8>, to path: String, durable: Bool = false, createDirectories: Bool = true) throws(OutputError) {
+        if createDirectories { try makeDirectories((path as NSString).deletingLastPathComponent) }
         let temporary = "\(path).\(getpid()).\(UInt32.random(in: 0...UInt32.max))\(temporarySuffix)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputError(path: path, reason: "cannot create: \(String(cString: strerror(errno)))") }

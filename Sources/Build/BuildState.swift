@@ -1,4 +1,5 @@
 import Cache
+import Foundation
 import Site
 
 /// The state one build leaves for the next, per site, in the cache database
@@ -50,6 +51,8 @@ public final class BuildState: Sendable {
             CREATE TABLE IF NOT EXISTS build_pages(
                 site TEXT NOT NULL, path TEXT NOT NULL, key BLOB NOT NULL, action BLOB NOT NULL,
                 PRIMARY KEY(site, path)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS build_runs(
+                id INTEGER PRIMARY KEY, finished REAL NOT NULL, summary TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS build_outputs(
                 site TEXT NOT NULL, output TEXT NOT NULL, source TEXT NOT NULL, hash BLOB NOT NULL,
                 size INTEGER NOT NULL, mtime INTEGER NOT NULL,
@@ -62,21 +65,41 @@ public final class BuildState: Sendable {
         try database.read { connection in
             var snapshot = SiteSnapshot()
             try connection.forEachRow("SELECT path, size, mtime, inode, hash, collection_key FROM build_files WHERE site = ?", [.text(site)]) { row in
-                guard let path = row[0].text, let hash = row[4].blob.flatMap({ ContentHash(bytes: $0) }) else { return }
+                guard let path = row[0].text, let hash = BuildState.hash(row[4]) else { return }
                 let stat = FileStat(size: row[1].integer ?? -1, mtimeNanoseconds: row[2].integer ?? -1, inode: UInt64(bitPattern: row[3].integer ?? -1))
-                snapshot.files[path] = FileRecord(stat: stat, hash: hash, collectionKey: row[5].blob.flatMap { ContentHash(bytes: $0) })
+                snapshot.files[path] = FileRecord(stat: stat, hash: hash, collectionKey: BuildState.hash(row[5]))
             }
             try connection.forEachRow("SELECT path, key, action FROM build_pages WHERE site = ?", [.text(site)]) { row in
-                guard let path = row[0].text, let key = row[1].blob.flatMap({ ContentHash(bytes: $0) }),
+                guard let path = row[0].text, let key = BuildState.hash(row[1]),
                       let action = row[2].blob.flatMap({ PageAction(encoded: $0) }) else { return }
                 snapshot.pages[path] = PageRecord(key: key, action: action)
             }
             try connection.forEachRow("SELECT output, source, hash, size, mtime FROM build_outputs WHERE site = ?", [.text(site)]) { row in
-                guard let output = row[0].text, let source = row[1].text, let hash = row[2].blob.flatMap({ ContentHash(bytes: $0) }) else { return }
+                guard let output = row[0].text, let source = row[1].text, let hash = BuildState.hash(row[2]) else { return }
                 snapshot.outputs[output] = OutputRecord(source: source, hash: hash, size: row[3].integer ?? -1, mtimeNanoseconds: row[4].integer ?? -1)
             }
             return snapshot
         }
+    }
+
+    /// Keeps a one-line JSON summary of a finished build (the last 100), so
+    /// `unjucksd cache stats` can show the hit ratios of the last build.
+    public func recordRun(summary: String) {
+        _ = try? database.transaction { connection in
+            try connection.execute("INSERT INTO build_runs(finished, summary) VALUES (?, ?)", [.real(Date().timeIntervalSince1970), .text(summary)])
+            try connection.execute("DELETE FROM build_runs WHERE id <= (SELECT MAX(id) FROM build_runs) - 100")
+        }
+    }
+
+    /// The summary of the most recent build, if any.
+    public func lastRun() -> String? {
+        (try? database.read { try $0.queryFirst("SELECT summary FROM build_runs ORDER BY id DESC LIMIT 1") })??[0].text
+    }
+
+    /// A 32-byte blob column as a hash (nil for NULL or another length).
+    static func hash(_ value: SQLiteValue) -> ContentHash? {
+        guard case .blob(let bytes) = value, bytes.count == ContentHash.byteCount else { return nil }
+        return bytes.withUnsafeBytes { ContentHash($0, at: 0) }
     }
 
     /// Writes the difference between `old` and `new` in one transaction.

@@ -24,38 +24,61 @@ public struct PageAction: Sendable, Equatable {
             && a.outputs.elementsEqual(b.outputs, by: { $0.path == $1.path && $0.hash == $1.hash })
     }
 
-    /// A line-oriented text form: `T <hash> <path>`, `C <hash>`, `O <hash> <path>`.
-    /// Paths come last on their line, so they may contain spaces.
+    /// Binary form, decoded on every incremental build for every page, so
+    /// it is cheap to read: magic `UJA1`, then records of one kind byte
+    /// (`T` template, `C` collections, `O` output), 32 hash bytes and, for
+    /// `T`/`O`, a 2-byte length and the UTF-8 path.
     public func encoded() -> [UInt8] {
-        var text = "unjucksd-action 1\n"
-        for t in templates { text += "T \(t.hash.hex) \(t.path)\n" }
-        if let fingerprint = collectionsFingerprint { text += "C \(fingerprint.hex)\n" }
-        for o in outputs { text += "O \(o.hash.hex) \(o.path)\n" }
-        return Array(text.utf8)
+        var out: [UInt8] = Array("UJA1".utf8)
+        out.reserveCapacity(4 + (templates.count + outputs.count) * 64 + 33)
+        func record(_ kind: UInt8, _ hash: ContentHash, _ path: String?) {
+            out.append(kind)
+            hash.append(to: &out)
+            if let path {
+                let bytes = Array(path.utf8.prefix(Int(UInt16.max)))
+                out.append(UInt8(bytes.count >> 8))
+                out.append(UInt8(bytes.count & 0xFF))
+                out.append(contentsOf: bytes)
+            }
+        }
+        for t in templates { record(0x54, t.hash, t.path) }
+        if let fingerprint = collectionsFingerprint { record(0x43, fingerprint, nil) }
+        for o in outputs { record(0x4F, o.hash, o.path) }
+        return out
     }
 
     /// Parses `encoded()`; nil for anything else (a foreign or damaged value).
     public init?(encoded bytes: [UInt8]) {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-        guard lines.popFirst() == "unjucksd-action 1" else { return nil }
-        var templates: [(String, ContentHash)] = []
-        var outputs: [(String, ContentHash)] = []
-        var fingerprint: ContentHash?
-        for line in lines {
-            guard line.count >= 66 else { return nil }
-            let kind = line.first!
-            let hashStart = line.index(line.startIndex, offsetBy: 2)
-            let hashEnd = line.index(hashStart, offsetBy: 64)
-            guard let hash = ContentHash(hex: line[hashStart..<hashEnd]) else { return nil }
-            let path = hashEnd < line.endIndex ? String(line[line.index(after: hashEnd)...]) : ""
-            switch kind {
-            case "T": templates.append((path, hash))
-            case "C": fingerprint = hash
-            case "O": outputs.append((path, hash))
-            default: return nil
+        let decoded: PageAction? = bytes.withUnsafeBytes { buffer in
+            guard buffer.count >= 4, buffer[0] == 0x55, buffer[1] == 0x4A, buffer[2] == 0x41, buffer[3] == 0x31 else { return nil }
+            var templates: [(String, ContentHash)] = []
+            var outputs: [(String, ContentHash)] = []
+            var fingerprint: ContentHash?
+            var i = 4
+            while i < buffer.count {
+                let kind = buffer[i]
+                guard i + 33 <= buffer.count else { return nil }
+                let hash = ContentHash(buffer, at: i + 1)
+                i += 33
+                if kind == 0x43 {
+                    fingerprint = hash
+                    continue
+                }
+                guard i + 2 <= buffer.count else { return nil }
+                let length = Int(buffer[i]) << 8 | Int(buffer[i + 1])
+                i += 2
+                guard i + length <= buffer.count else { return nil }
+                let path = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[i..<(i + length)]), as: UTF8.self)
+                i += length
+                switch kind {
+                case 0x54: templates.append((path, hash))
+                case 0x4F: outputs.append((path, hash))
+                default: return nil
+                }
             }
+            return PageAction(templates: templates, collectionsFingerprint: fingerprint, outputs: outputs)
         }
-        self.init(templates: templates, collectionsFingerprint: fingerprint, outputs: outputs)
+        guard let decoded else { return nil }
+        self = decoded
     }
 }

@@ -22,19 +22,20 @@ enum OutputFiles {
 }
 
 extension SiteBuildRun {
-    /// Writes one output atomically and returns its manifest record.
+    /// Writes one output atomically (unless already current) and returns its manifest record.
     mutating func write(_ bytes: [UInt8], to path: String, source: String, hash: ContentHash) -> BuildState.OutputRecord? {
-        let absolute = builder.outputDirectory + "/" + path
-        do {
-            try AtomicFileWriter.write(bytes, to: absolute)
-        } catch {
+        account(writer.write(bytes, at: path, source: source, hash: hash), source: source)
+    }
+
+    /// Counts a stored output in the report; nil (and an error) when it failed.
+    mutating func account(_ stored: OutputWriter.Stored, source: String) -> BuildState.OutputRecord? {
+        if let error = stored.error {
             report.errors.append(SiteError(file: builder.errorPrefix + source, message: "cannot write \(error)"))
             failed.insert(source)
             return nil
         }
-        report.written += 1
-        guard let stat = OutputFiles.fileStat(absolute) else { return nil }
-        return BuildState.OutputRecord(source: source, hash: hash, size: stat.size, mtimeNanoseconds: stat.mtimeNanoseconds)
+        if stored.written { report.written += 1 }
+        return stored.record
     }
 
     /// Copies assets whose bytes or output changed.
@@ -47,10 +48,8 @@ extension SiteBuildRun {
             }
             claimed[file.path] = file.path
             report.assets += 1
-            let absolute = builder.outputDirectory + "/" + file.path
-            if let previous = old.outputs[file.path], previous.hash == record.hash, let stat = OutputFiles.fileStat(absolute),
-               stat.size == previous.size, stat.mtimeNanoseconds == previous.mtimeNanoseconds {
-                new.outputs[file.path] = previous
+            if let current = writer.isCurrent(file.path, hash: record.hash) {
+                new.outputs[file.path] = current
                 continue
             }
             guard let bytes = read(file.path) else { continue }

@@ -75,11 +75,7 @@ extension SiteBuildRun {
         var restored: [(String, [UInt8], ContentHash)] = []
         for output in action.outputs {
             if let owner = claimed[output.path], owner != source { return false }
-            let absolute = builder.outputDirectory + "/" + output.path
-            if let record = old.outputs[output.path], record.hash == output.hash, let stat = OutputFiles.fileStat(absolute),
-               stat.size == record.size, stat.mtimeNanoseconds == record.mtimeNanoseconds {
-                continue
-            }
+            if writer.isCurrent(output.path, hash: output.hash) != nil { continue }
             guard let bytes = builder.blobs?.get(output.hash), ContentHash.of(bytes) == output.hash else { return false }
             restored.append((output.path, bytes, output.hash))
         }

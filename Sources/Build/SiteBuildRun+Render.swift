@@ -6,7 +6,8 @@ import Synchronization
 
 /// What a worker hands back for one page.
 private enum PageOutcome: @unchecked Sendable {
-    case rendered(path: String, result: PageRenderResult)
+    /// Rendered and stored: the page's templates and what each output became.
+    case rendered(path: String, result: PageRenderResult, stored: [(path: String, stored: OutputWriter.Stored)])
     case failed(path: String, error: SiteError)
 }
 
@@ -17,22 +18,29 @@ extension SiteBuildRun {
     /// none were built is rendered again once they are.
     mutating func render(_ toRender: [SiteFile]) {
         guard !toRender.isEmpty else { return }
+        defer { writer.flush() }
         var pending = toRender
         for _ in 0..<2 {
             let outcomes = renderBatch(pending)
             var again: [SiteFile] = []
+            var records: [(path: String, result: PageRenderResult, stored: [(path: String, stored: OutputWriter.Stored)])] = []
             for outcome in outcomes {
                 switch outcome {
                 case .failed(let path, let error):
                     failed.insert(path)
                     report.errors.append(error.prefixed(builder.errorPrefix))
-                case .rendered(let path, let result):
+                case .rendered(let path, let result, let stored):
                     if result.usesCollections && collections == nil {
-                        again.append(files.first { $0.path == path }!)
+                        again.append(fileIndex[path]!)
                         continue
                     }
-                    record(path: path, result: result)
+                    records.append((path, result, stored))
                 }
+            }
+            if let blobs = builder.blobs {
+                blobs.batch { for r in records { record(path: r.path, result: r.result, stored: r.stored) } }
+            } else {
+                for r in records { record(path: r.path, result: r.result, stored: r.stored) }
             }
             guard !again.isEmpty else { break }
             buildCollections(files.filter { if case .page = $0.kind { return true } else { return false } })
@@ -47,17 +55,28 @@ extension SiteBuildRun {
         let renderer = self.renderer!
         let collections = self.collections
         let progress = builder.options.progress
-        var jobs: [(PageSource, Double, [PlannedOutput])] = []
+        let writer = self.writer!
+        let provisional = collections == nil
+        // Pages are read and submitted one at a time: the bounded queue
+        // keeps only a few bodies in memory, however large the site.
         for file in pages {
-            guard let page = source(of: file.path), let outputs = plans[file.path] else { continue }
-            jobs.append((page, date(of: page, file: file), outputs))
-        }
-        for (page, date, outputs) in jobs {
+            guard let page = source(of: file.path, withBody: true), let outputs = plans[file.path] else { continue }
+            let date = date(of: page, file: file)
+            contents[file.path] = nil
             builder.pool.submit {
                 let outcome: PageOutcome
                 do {
-                    let result = try renderer.render(page, date: date, outputs: outputs, collections: collections)
-                    outcome = .rendered(path: page.path, result: result)
+                    var result = try renderer.render(page, date: date, outputs: outputs, collections: collections)
+                    // A page that read collections before they existed is
+                    // rendered again; its first output is not written.
+                    var stored: [(path: String, stored: OutputWriter.Stored)] = []
+                    if !(provisional && result.usesCollections) {
+                        for output in result.outputs {
+                            stored.append((output.outputPath, writer.store(output.bytes, at: output.outputPath, source: page.path)))
+                        }
+                        result.outputs = []
+                    }
+                    outcome = .rendered(path: page.path, result: result, stored: stored)
                 } catch let error as SiteError {
                     outcome = .failed(path: page.path, error: error)
                 } catch {
@@ -72,30 +91,22 @@ extension SiteBuildRun {
         return outcomes.withLock { $0 }
     }
 
-    /// Writes a rendered page's outputs (when their bytes changed), stores
-    /// them and the page's action in the cache, and records them.
-    private mutating func record(path: String, result: PageRenderResult) {
+    /// Records a rendered page: its outputs in the manifest, its action in
+    /// the state and the cache.
+    private mutating func record(path: String, result: PageRenderResult, stored: [(path: String, stored: OutputWriter.Stored)]) {
         var outputs: [(path: String, hash: ContentHash)] = []
-        for output in result.outputs {
-            let hash = ContentHash.of(output.bytes)
-            outputs.append((output.outputPath, hash))
+        for (outputPath, result) in stored {
+            outputs.append((outputPath, result.hash))
             report.rendered += 1
             report.pages += 1
-            builder.blobs?.put(hash, output.bytes)
-            let absolute = builder.outputDirectory + "/" + output.outputPath
-            if let previous = old.outputs[output.outputPath], previous.hash == hash, let stat = OutputFiles.fileStat(absolute),
-               stat.size == previous.size, stat.mtimeNanoseconds == previous.mtimeNanoseconds {
-                new.outputs[output.outputPath] = BuildState.OutputRecord(source: path, hash: hash, size: previous.size, mtimeNanoseconds: previous.mtimeNanoseconds)
-                continue
-            }
-            if let record = write(output.bytes, to: output.outputPath, source: path, hash: hash) {
-                new.outputs[output.outputPath] = record
+            if let record = account(result, source: path) {
+                new.outputs[outputPath] = record
             }
         }
         let missing = ContentHash.of("")
         let templates = result.templates.sorted().map { ($0, new.files[$0]?.hash ?? missing) }
         let action = PageAction(templates: templates, collectionsFingerprint: result.usesCollections ? collectionsFingerprint : nil, outputs: outputs)
-        let key = key(of: files.first { $0.path == path }!)
+        let key = key(of: fileIndex[path]!)
         new.pages[path] = BuildState.PageRecord(key: key, action: action)
         builder.blobs?.put(key, action.encoded())
         // The page's key names both its action record and, for garbage

@@ -13,10 +13,12 @@ struct SiteBuildRun {
     var old = BuildState.SiteSnapshot()
     var new = BuildState.SiteSnapshot()
     var files: [SiteFile] = []
+    var fileIndex: [String: SiteFile] = [:]
     /// Bytes read in this build (changed files, and files parsed on demand).
     var contents: [String: [UInt8]] = [:]
     var parsed: [String: PageSource] = [:]
     var renderer: SiteRenderer!
+    var writer: OutputWriter!
     var optionsHash = ContentHash.of("")
     var globalHash = ContentHash.of("")
     var collectionsFingerprint = ContentHash.of("")
@@ -40,6 +42,7 @@ struct SiteBuildRun {
         } catch {
             old = .init()  // unreadable state: a full build is always correct
         }
+        writer = OutputWriter(outputDirectory: builder.outputDirectory, previous: old.outputs, blobs: builder.blobs)
         scanAndHash()
         loadGlobals()
         let pages = files.filter { if case .page = $0.kind { return true } else { return false } }
@@ -69,14 +72,26 @@ struct SiteBuildRun {
             report.errors.append(SiteError(file: builder.errorPrefix + problem.path, message: problem.message))
         }
         files = scan.files
+        for file in files { fileIndex[file.path] = file }
         for file in files {
             if let record = old.files[file.path], record.stat == file.stat {
                 new.files[file.path] = record
                 continue
             }
             guard let bytes = read(file.path) else { continue }
-            if file.kind != .asset { contents[file.path] = bytes }
             new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: ContentHash.of(bytes), collectionKey: nil)
+            switch file.kind {
+            case .page:
+                // Parse front matter now and keep only that: the body is read
+                // again when the page renders, so memory does not grow with
+                // the bytes of the whole site.
+                contents[file.path] = bytes
+                _ = source(of: file.path)
+            case .asset:
+                break
+            default:
+                contents[file.path] = bytes
+            }
         }
     }
 
@@ -123,9 +138,14 @@ struct SiteBuildRun {
         return hasher.finalize()
     }
 
-    /// Parses a page (once per build).
-    mutating func source(of path: String) -> PageSource? {
-        if let page = parsed[path] { return page }
+    /// Parses a page (once per build); `withBody` reads the body again if
+    /// it was dropped to save memory.
+    mutating func source(of path: String, withBody: Bool = false) -> PageSource? {
+        if let page = parsed[path] {
+            guard withBody, !page.hasBody else { return page }
+            guard let bytes = read(path) else { return nil }
+            return page.restoringBody(from: String(decoding: bytes, as: UTF8.self))
+        }
         guard let bytes = read(path) else { return nil }
         let format: PageFormat
         switch SiteFile.classify(path) {
@@ -134,7 +154,9 @@ struct SiteBuildRun {
         }
         do {
             let page = try PageParser.parse(path: path, text: String(decoding: bytes, as: UTF8.self), format: format)
-            parsed[path] = page
+            // Keep front matter for collections; bodies are read again when rendered.
+            parsed[path] = page.droppingBody()
+            contents[path] = nil
             return page
         } catch {
             report.errors.append(error.prefixed(builder.errorPrefix))

@@ -7,6 +7,11 @@ public enum SiteDiscovery {
     public struct FoundSite: Sendable, Equatable {
         public let name: String
         public let root: String
+
+        public init(name: String, root: String) {
+            self.name = name
+            self.root = root
+        }
     }
 
     /// Marks of a site directory: `site.yaml`, one of the `_` folders, or a

@@ -20,8 +20,11 @@ struct BuildCommand: Command {
         let quiet = arguments.has("quiet") || json
         let progress = !quiet && isatty(2) == 1 ? ProgressBar() : nil
         if let progress { setup.builder.setProgress { done, total in progress.update(done, total) } }
+        setup.governor?.start()
         let report = setup.builder.build()
+        setup.governor?.stop()
         progress?.finish()
+        setup.builder.state.recordRun(summary: BuildSummary.json(report, cache: setup.cache.stats()))
         for error in report.errors {
             Console.error(error.description + "\n")
         }

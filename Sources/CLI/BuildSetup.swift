@@ -1,6 +1,7 @@
 import Build
 import Cache
 import Foundation
+import Governor
 import Site
 
 /// Options `build` and `watch` share, and turning them into a `Builder`.
@@ -10,27 +11,11 @@ enum CommonOptions {
         .value("cache", "url", help: "sqlite:PATH (default sqlite:.unjucksd/cache.db), redis://[:password@]host:port[/db], or memory:. Env: UNJUCKSD_CACHE."),
         .value("jobs", "n", help: "Render workers (default: number of cores)."),
         .value("memory-limit", "size", help: "Keep resident memory under this (e.g. 512M, 2G); default 80% of the cgroup limit."),
-        .value("memory-cache", "size", help: "Bound of the in-memory cache tier (default 32M)."),
+        .value("memory-cache", "size", help: "Bound of the in-memory cache tier (default 16M)."),
         .value("cache-secret", "secret", help: "Sign shared cache entries with HMAC-SHA256 and refuse unsigned ones. Env: UNJUCKSD_CACHE_SECRET."),
         .value("cache-namespace", "prefix", help: "Key prefix in Redis (default unjucksd:v1:)."),
         .value("cache-ttl", "seconds", help: "Expiry of Redis entries (default 604800, 7 days)."),
     ]
-}
-
-/// Sizes like `512M`, `2G`, `1.5G`, `4096`, `64k`.
-enum ByteSize {
-    static func parse(_ text: String) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        var number = t
-        var scale = 1.0
-        for (suffix, factor) in [("KIB", 1024.0), ("MIB", 1048576.0), ("GIB", 1073741824.0), ("KB", 1024.0), ("MB", 1048576.0), ("GB", 1073741824.0), ("K", 1024.0), ("M", 1048576.0), ("G", 1073741824.0), ("B", 1.0)] where t.hasSuffix(suffix) {
-            number = String(t.dropLast(suffix.count))
-            scale = factor
-            break
-        }
-        guard let value = Double(number), value >= 0 else { return nil }
-        return Int(value * scale)
-    }
 }
 
 /// The sites, cache and builder a `build` or `watch` invocation works with.
@@ -39,6 +24,9 @@ struct BuildSetup {
     let cache: Cache
     let builder: Builder
     let options: BuildOptions
+    /// Keeps resident memory under `--memory-limit` (or 80% of the cgroup
+    /// limit); nil when there is no limit.
+    let governor: MemoryGovernor?
 
     init(_ arguments: ParsedArguments) throws {
         var paths = arguments.positionals
@@ -69,16 +57,31 @@ struct BuildSetup {
         self.sites = sites
         cache = try BuildSetup.openCache(arguments)
         builder = try Builder(sites: sites, cache: cache, options: options)
+        governor = try BuildSetup.makeGovernor(arguments, builder: builder)
+    }
+
+    static func makeGovernor(_ arguments: ParsedArguments, builder: Builder) throws -> MemoryGovernor? {
+        var explicit: UInt64?
+        if let text = arguments.value("memory-limit") {
+            guard let bytes = try? ByteSize.parse(text), bytes > 0 else { throw UsageError("--memory-limit takes a size like 512M or 2G") }
+            explicit = bytes
+        }
+        let source = ProcMemorySource()
+        guard let limit = GovernorConfiguration.effectiveLimit(explicit: explicit, cgroupLimit: source.read().cgroupLimitBytes) else { return nil }
+        let configuration = GovernorConfiguration(maxWorkers: builder.options.jobs, memoryLimit: limit, logger: { Console.error("governor: \($0)\n") })
+        let governor = MemoryGovernor(configuration: configuration, source: source,
+                                      delegate: BuilderGovernorActions(pool: builder.pool, cache: builder.cache))
+        return governor
     }
 
     static func openCache(_ arguments: ParsedArguments) throws -> Cache {
         let text = arguments.value("cache") ?? ProcessInfo.processInfo.environment["UNJUCKSD_CACHE"] ?? "sqlite:" + CacheLocation.defaultSQLitePath
         let location: CacheLocation
         do { location = try CacheLocation(parsing: text) } catch { throw UsageError(error.description) }
-        var configuration = CacheConfiguration(location: location, memoryCapacity: 32 << 20, log: { Console.error("cache: \($0)\n") })
+        var configuration = CacheConfiguration(location: location, memoryCapacity: 16 << 20, log: { Console.error("cache: \($0)\n") })
         if let size = arguments.value("memory-cache") {
-            guard let bytes = ByteSize.parse(size) else { throw UsageError("--memory-cache takes a size like 64M") }
-            configuration.memoryCapacity = bytes
+            guard let bytes = try? ByteSize.parse(size) else { throw UsageError("--memory-cache takes a size like 64M") }
+            configuration.memoryCapacity = Int(bytes)
         }
         if let secret = arguments.value("cache-secret") ?? ProcessInfo.processInfo.environment[CacheConfiguration.secretEnvironmentVariable] {
             configuration.secret = Array(secret.utf8)

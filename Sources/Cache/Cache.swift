@@ -61,7 +61,9 @@ public final class Cache: Sendable {
         put([(key, bytes)])
     }
 
-    /// Stores several values; the SQLite part is one transaction.
+    /// Stores several values; the SQLite part is one transaction. (Calls
+    /// made inside `database.transaction { }` join that transaction, which
+    /// is how a caller batches puts with its own table writes.)
     public func put(_ entries: [(key: ContentHash, bytes: [UInt8])]) {
         guard !entries.isEmpty else { return }
         var encoded: [(key: ContentHash, encoded: [UInt8])] = []
@@ -89,6 +91,8 @@ public final class Cache: Sendable {
     /// Looks every key up before a build, in batches: keys in memory or
     /// SQLite count as found; the rest are fetched from Redis with MGET and
     /// stored into SQLite and memory. Returns the keys now available.
+    /// SQLite values are checked on `get`, not here, so a key reported found
+    /// can still miss if its stored value turns out corrupt.
     public func prefetch(_ keys: [ContentHash]) -> Set<ContentHash> {
         var found = Set<ContentHash>()
         var remaining: [ContentHash] = []
@@ -111,6 +115,7 @@ public final class Cache: Sendable {
             found.insert(key)
         }
         if let sqlite, !fetched.isEmpty { storage(sqliteCounters) { try sqlite.store(fetched) } }
+        redis.enqueueRefresh(fetched.map { redisKey($0.key, kind: .blob) })
         return found
     }
 
@@ -163,13 +168,16 @@ public final class Cache: Sendable {
         }
         guard let redis, !remaining.isEmpty else { return found }
         let values = redis.getMany(remaining.map { redisKey($0, kind: .action) })
+        var fetched: [[UInt8]] = []
         for (key, value) in zip(remaining, values) {
             guard let value, let bytes = accept(value, key: key, kind: .action, tier: .redis),
                   let outputs = Self.hashes(from: bytes) else { continue }
             memory.set(Self.actionMemoryKey(key), bytes)
             if let sqlite { storage(sqliteCounters) { try sqlite.storeAction(key, encoded: value, outputs: outputs) } }
             found[key] = outputs
+            fetched.append(redisKey(key, kind: .action))
         }
+        redis.enqueueRefresh(fetched)
         return found
     }
 
@@ -189,6 +197,7 @@ public final class Cache: Sendable {
         switch redis.get(redisKey(key, kind: kind)) {
         case .found(let stored):
             guard let bytes = accept(stored, key: key, kind: kind, tier: .redis) else { return nil }
+            redis.enqueueRefresh([redisKey(key, kind: kind)])
             if let sqlite {
                 if kind == .blob {
                     storage(sqliteCounters) { try sqlite.store([(key, stored)]) }

@@ -101,13 +101,4 @@ final class TierCounters: Sendable {
         s.entries = entries.load(ordering: .relaxed)
         return s
     }
-
-    func reset() {
-        hits.store(0, ordering: .relaxed)
-        misses.store(0, ordering: .relaxed)
-        errors.store(0, ordering: .relaxed)
-        rejected.store(0, ordering: .relaxed)
-        bytes.store(0, ordering: .relaxed)
-        entries.store(0, ordering: .relaxed)
-    }
 }

@@ -11,11 +11,12 @@ public struct ContentHash: Hashable, Sendable, Comparable, CustomStringConvertib
     /// Builds a hash from exactly 32 digest bytes; `nil` for any other length.
     public init?(bytes: some Collection<UInt8>) {
         guard bytes.count == Self.byteCount else { return nil }
-        var words: [UInt64] = [0, 0, 0, 0]
-        for (index, byte) in bytes.enumerated() {
-            words[index / 8] = words[index / 8] << 8 | UInt64(byte)
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
         }
-        (w0, w1, w2, w3) = (words[0], words[1], words[2], words[3])
+        (w0, w1, w2, w3) = (UInt64(bigEndian: words.0), UInt64(bigEndian: words.1),
+                            UInt64(bigEndian: words.2), UInt64(bigEndian: words.3))
     }
 
     /// Parses 64 hex digits (either case); `nil` for anything else.
@@ -35,14 +36,8 @@ public struct ContentHash: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// The 32 digest bytes, most significant first.
     public var bytes: [UInt8] {
-        var result = [UInt8]()
-        result.reserveCapacity(Self.byteCount)
-        for word in [w0, w1, w2, w3] {
-            for shift in stride(from: 56, through: 0, by: -8) {
-                result.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
-            }
-        }
-        return result
+        var words = (w0.bigEndian, w1.bigEndian, w2.bigEndian, w3.bigEndian)
+        return withUnsafeBytes(of: &words) { Array($0) }
     }
 
     /// Lower-case hex, 64 characters.

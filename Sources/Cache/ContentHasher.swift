@@ -33,7 +33,9 @@ public struct ContentHasher: ~Copyable {
 
     /// Adds one length-prefixed field holding another hash's digest.
     public mutating func update(_ hash: ContentHash) {
-        update(hash.bytes)
+        appendLength(ContentHash.byteCount)
+        var words = (hash.w0.bigEndian, hash.w1.bigEndian, hash.w2.bigEndian, hash.w3.bigEndian)
+        withUnsafeBytes(of: &words) { updateRaw($0) }
     }
 
     /// Adds an integer field (8 bytes, little-endian; fixed length so no prefix needed).

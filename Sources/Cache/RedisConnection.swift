@@ -8,21 +8,26 @@ import Glibc
 final class RedisConnection {
     private let context: UnsafeMutablePointer<redisContext>
 
+    /// hiredis writes with write(2): a server that died mid-command would
+    /// raise SIGPIPE and kill the process. Ignoring it turns that into EPIPE,
+    /// which is handled like any other connection error. (Every daemon with
+    /// sockets wants this anyway; libmicrohttpd recommends it too.)
+    private static let ignoreBrokenPipe: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     /// Connects, authenticates and selects the database of `endpoint`.
     init(endpoint: RedisEndpoint, connectTimeout: Duration, commandTimeout: Duration) throws(RedisError) {
+        Self.ignoreBrokenPipe
         guard let context = redisConnectWithTimeout(endpoint.host, Int32(endpoint.port), Self.timeval(connectTimeout)) else {
             throw RedisError(kind: .connection, message: "cannot allocate a hiredis context")
         }
+        // From here on a throw runs deinit, which frees the context.
         self.context = context
         if context.pointee.err != 0 {
             let error = Self.error(of: context, connecting: true)
-            redisFree(context)
             throw RedisError(kind: error.kind, message: "\(endpoint.host):\(endpoint.port): \(error.message)")
         }
         guard redisSetTimeout(context, Self.timeval(commandTimeout)) == REDIS_OK else {
-            let error = Self.error(of: context, connecting: true)
-            redisFree(context)
-            throw error
+            throw Self.error(of: context, connecting: true)
         }
         if let password = endpoint.password {
             let arguments = endpoint.username.map { ["AUTH", $0, password] } ?? ["AUTH", password]

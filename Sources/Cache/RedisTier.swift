@@ -14,6 +14,9 @@ public struct RedisSettings: Sendable {
     public var failureThreshold = 5
     /// How long the circuit stays open before one probe is allowed.
     public var cooldown: Duration = .seconds(10)
+    /// Connections for reads, so concurrent render workers do not queue
+    /// behind one another's round trips (writes use one more).
+    public var readConnections = 2
     /// Keys per MGET and SETs per pipelined write batch.
     public var batchSize = 128
     /// Bytes that may wait for the background writer; beyond it writes are dropped.
@@ -40,16 +43,23 @@ final class RedisTier: Sendable {
     let counters: TierCounters
     private let log: @Sendable (String) -> Void
     private let breaker: Mutex<CircuitBreaker>
-    private let reader: RedisConnectionSlot
-    private let writer: RedisConnectionSlot
+    private let reader: RedisConnectionPool
+    private let writer: RedisConnectionPool
     private let pending = Mutex(PendingWrites())
     private let writeQueue = DispatchQueue(label: "unjucksd.cache.redis-writer")
     let timeouts = Atomic<UInt64>(0)
     let skippedWhileOpen = Atomic<UInt64>(0)
     let droppedWrites = Atomic<UInt64>(0)
 
+    /// One queued command: `SET key value EX ttl`, or `EXPIRE key ttl`
+    /// to keep values that are being read from expiring.
+    private struct PendingCommand {
+        var key: [UInt8]
+        var value: [UInt8]?
+    }
+
     private struct PendingWrites {
-        var items: [(key: [UInt8], value: [UInt8])] = []
+        var items: [PendingCommand] = []
         var bytes = 0
         var drainScheduled = false
     }
@@ -60,8 +70,8 @@ final class RedisTier: Sendable {
         self.counters = counters
         self.log = log
         self.breaker = Mutex(CircuitBreaker(threshold: settings.failureThreshold, cooldown: settings.cooldown))
-        self.reader = RedisConnectionSlot(endpoint: endpoint, settings: settings)
-        self.writer = RedisConnectionSlot(endpoint: endpoint, settings: settings)
+        self.reader = RedisConnectionPool(size: settings.readConnections, endpoint: endpoint, settings: settings)
+        self.writer = RedisConnectionPool(size: 1, endpoint: endpoint, settings: settings)
     }
 
     var circuitState: CircuitState { breaker.withLock { $0.state } }
@@ -107,15 +117,27 @@ final class RedisTier: Sendable {
 
     /// Queues `SET key value EX ttl` for the background writer; never blocks.
     func enqueueSet(_ key: [UInt8], _ value: [UInt8]) {
+        enqueue([PendingCommand(key: key, value: value)])
+    }
+
+    /// Queues `EXPIRE key ttl` for keys that were just read, so entries in
+    /// use do not expire one TTL after they were first written.
+    func enqueueRefresh(_ keys: [[UInt8]]) {
+        enqueue(keys.map { PendingCommand(key: $0, value: nil) })
+    }
+
+    private func enqueue(_ commands: [PendingCommand]) {
+        guard !commands.isEmpty else { return }
+        let size = commands.reduce(0) { $0 + $1.key.count + ($1.value?.count ?? 0) }
         let schedule: Bool? = pending.withLock { state in
-            guard state.bytes + value.count <= settings.maxPendingBytes else { return nil }
-            state.items.append((key, value))
-            state.bytes += value.count
+            guard state.bytes + size <= settings.maxPendingBytes else { return nil }
+            state.items.append(contentsOf: commands)
+            state.bytes += size
             defer { state.drainScheduled = true }
             return !state.drainScheduled
         }
         guard let schedule else {
-            droppedWrites.add(1, ordering: .relaxed)
+            droppedWrites.add(UInt64(commands.count), ordering: .relaxed)
             counters.bump(.errors)
             return
         }
@@ -155,38 +177,50 @@ final class RedisTier: Sendable {
         return deleted
     }
 
+    /// Takes everything queued and sends it in pipelined batches, until the
+    /// queue stays empty.
     private func drain() {
         while true {
-            let batch: [(key: [UInt8], value: [UInt8])] = pending.withLock { state in
-                let count = min(state.items.count, max(1, settings.batchSize))
-                guard count > 0 else {
+            let items: [PendingCommand] = pending.withLock { state in
+                guard !state.items.isEmpty else {
                     state.drainScheduled = false
                     return []
                 }
-                let batch = Array(state.items.prefix(count))
-                state.items.removeFirst(count)
-                state.bytes -= batch.reduce(0) { $0 + $1.value.count }
-                return batch
+                defer {
+                    state.items = []
+                    state.bytes = 0
+                }
+                return state.items
             }
-            if batch.isEmpty { return }
-            write(batch)
+            if items.isEmpty { return }
+            let batchSize = max(1, settings.batchSize)
+            for start in stride(from: 0, to: items.count, by: batchSize) {
+                write(items[start..<min(start + batchSize, items.count)])
+            }
         }
     }
 
-    private func write(_ batch: [(key: [UInt8], value: [UInt8])]) {
+    private func write(_ batch: ArraySlice<PendingCommand>) {
         let ttl = Array(String(max(1, settings.timeToLive.components.seconds)).utf8)
-        let commands = batch.map { [Array("SET".utf8), $0.key, $0.value, Array("EX".utf8), ttl] }
+        let commands: [[[UInt8]]] = batch.map { item in
+            if let value = item.value {
+                [Array("SET".utf8), item.key, value, Array("EX".utf8), ttl]
+            } else {
+                [Array("EXPIRE".utf8), item.key, ttl]
+            }
+        }
         guard let replies = perform(on: writer, { try $0.pipeline(commands) }) else {
             droppedWrites.add(UInt64(batch.count), ordering: .relaxed)
             return
         }
         for (reply, item) in zip(replies, batch) {
-            if case .error(let message) = reply {
+            if case .error = reply {
+                // e.g. OOM under `maxmemory` + `noeviction`: the server is
+                // healthy, the value just is not stored.
                 droppedWrites.add(1, ordering: .relaxed)
                 counters.bump(.errors)
-                if message.hasPrefix("OOM") { continue }
-            } else {
-                counters.bytes.add(UInt64(item.value.count), ordering: .relaxed)
+            } else if let value = item.value {
+                counters.bytes.add(UInt64(value.count), ordering: .relaxed)
                 counters.entries.add(1, ordering: .relaxed)
             }
         }
@@ -196,7 +230,7 @@ final class RedisTier: Sendable {
 
     /// Runs `body` if the breaker admits it; on failure counts it, drops the
     /// connection and feeds the breaker. `nil` means "fall back".
-    private func perform<T>(on slot: RedisConnectionSlot, _ body: (RedisConnection) throws -> T) -> T? {
+    private func perform<T>(on slot: RedisConnectionPool, _ body: (RedisConnection) throws -> T) -> T? {
         let (allowed, opened) = breaker.withLock { $0.admit(now: .now) }
         if let opened { announce(opened) }
         guard allowed else {
@@ -238,6 +272,23 @@ final class RedisTier: Sendable {
     }
 }
 
+/// A few connection slots; a caller takes a free one, or waits on one.
+private final class RedisConnectionPool: Sendable {
+    private let slots: [RedisConnectionSlot]
+    private let next = Atomic<Int>(0)
+
+    init(size: Int, endpoint: RedisEndpoint, settings: RedisSettings) {
+        slots = (0..<max(1, size)).map { _ in RedisConnectionSlot(endpoint: endpoint, settings: settings) }
+    }
+
+    func run<T>(_ body: (RedisConnection) throws -> T) -> Result<T, RedisError> {
+        for slot in slots {
+            if let result = slot.runIfFree(body) { return result }
+        }
+        return slots[next.add(1, ordering: .relaxed).newValue % slots.count].run(body)
+    }
+}
+
 /// A lazily (re)opened connection used by one caller at a time.
 private final class RedisConnectionSlot: @unchecked Sendable {
     private let lock = NSLock()
@@ -251,10 +302,34 @@ private final class RedisConnectionSlot: @unchecked Sendable {
     }
 
     /// Runs `body` on the connection, opening it first if needed; on a
-    /// transport error the connection is discarded so the next call reconnects.
+    /// transport error the connection is discarded so the next call
+    /// reconnects. A reused connection that fails with a connection error
+    /// (not a timeout) is retried once on a fresh one: after a server restart
+    /// or an idle disconnect the old socket is dead, not the server.
     func run<T>(_ body: (RedisConnection) throws -> T) -> Result<T, RedisError> {
         lock.lock()
         defer { lock.unlock() }
+        return runLocked(body)
+    }
+
+    /// Like `run`, or `nil` at once when another caller holds the slot.
+    func runIfFree<T>(_ body: (RedisConnection) throws -> T) -> Result<T, RedisError>? {
+        guard lock.try() else { return nil }
+        defer { lock.unlock() }
+        return runLocked(body)
+    }
+
+    private func runLocked<T>(_ body: (RedisConnection) throws -> T) -> Result<T, RedisError> {
+        let reused = connection != nil
+        switch attempt(body) {
+        case .failure(let error) where reused && error.kind == .connection:
+            return attempt(body)
+        case let result:
+            return result
+        }
+    }
+
+    private func attempt<T>(_ body: (RedisConnection) throws -> T) -> Result<T, RedisError> {
         do {
             if connection == nil {
                 connection = try RedisConnection(endpoint: endpoint, connectTimeout: settings.connectTimeout,

@@ -100,22 +100,32 @@ public final class SQLiteConnection: @unchecked Sendable {
 
     private var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
-    private func prepared(_ sql: String) throws(SQLiteError) -> OpaquePointer {
-        if let cached = statements[sql] { return cached }
+    /// The cached statement for `sql`, or a one-off one (`cached == false`)
+    /// when the cached one is still stepping, e.g. the same query run again
+    /// from inside a `forEachRow` body.
+    private func prepared(_ sql: String) throws(SQLiteError) -> (statement: OpaquePointer, cached: Bool) {
+        if let cached = statements[sql] {
+            if sqlite3_stmt_busy(cached) == 0 { return (cached, true) }
+        }
         var statement: OpaquePointer?
-        let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        let reuse = statements[sql] == nil
+        let status = sqlite3_prepare_v3(handle, sql, -1, reuse ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &statement, nil)
         guard status == SQLITE_OK, let statement else {
             throw SQLiteError(code: status, message: lastMessage, sql: sql)
         }
-        statements[sql] = statement
-        return statement
+        if reuse { statements[sql] = statement }
+        return (statement, reuse)
     }
 
     private func run(_ sql: String, _ bindings: [SQLiteValue], row: (SQLiteRow) -> Void) throws(SQLiteError) {
-        let statement = try prepared(sql)
+        let (statement, cached) = try prepared(sql)
         defer {
-            sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
+            if cached {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            } else {
+                sqlite3_finalize(statement)
+            }
         }
         guard Int(sqlite3_bind_parameter_count(statement)) == bindings.count else {
             throw SQLiteError(code: SQLITE_RANGE, message: "expected \(sqlite3_bind_parameter_count(statement)) parameters, got \(bindings.count)", sql: sql)

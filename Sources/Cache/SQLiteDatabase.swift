@@ -18,8 +18,19 @@ public final class SQLiteDatabase: Sendable {
 
     /// Opens (creating if needed, with parent directories) the database at
     /// `path`, or a private in-memory database when `path` is `nil`.
+    /// Failures name the file (e.g. "file is not a database: PATH").
     public init(path: String?, readerCount: Int = 3, busyTimeout: Duration = .seconds(5)) throws {
+        do {
+            (writer, readers) = try Self.open(path: path, readerCount: readerCount, busyTimeout: busyTimeout)
+        } catch var error as SQLiteError {
+            if let path, !error.message.hasSuffix(path) { error.message += ": \(path)" }
+            throw error
+        }
         self.path = path
+    }
+
+    private static func open(path: String?, readerCount: Int, busyTimeout: Duration) throws
+        -> (writer: ConnectionSlot, readers: [ConnectionSlot]) {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         if let path {
             let directory = (path as NSString).deletingLastPathComponent
@@ -28,22 +39,21 @@ public final class SQLiteDatabase: Sendable {
             }
             let writer = try SQLiteConnection(path: path, flags: flags, busyTimeout: busyTimeout)
             try writer.executeScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
-            self.writer = ConnectionSlot(writer)
             var readers: [ConnectionSlot] = []
             for _ in 0..<max(0, readerCount) {
                 let reader = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READONLY, busyTimeout: busyTimeout)
                 readers.append(ConnectionSlot(reader))
             }
-            self.readers = readers
+            return (ConnectionSlot(writer), readers)
         } else {
             // A private :memory: database is visible to one connection only,
             // so reads share the writer.
-            self.writer = ConnectionSlot(try SQLiteConnection(path: ":memory:", flags: flags, busyTimeout: busyTimeout))
-            self.readers = []
+            return (ConnectionSlot(try SQLiteConnection(path: ":memory:", flags: flags, busyTimeout: busyTimeout)), [])
         }
     }
 
-    /// Runs `body` on the writer connection (exclusive).
+    /// Runs `body` on the writer connection (exclusive; re-entrant on the
+    /// same thread).
     public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try writer.use(body)
     }
@@ -84,8 +94,11 @@ public final class SQLiteDatabase: Sendable {
 }
 
 /// A connection and the lock that gives it to one caller at a time.
-private final class ConnectionSlot: Sendable {
-    private let lock = NSLock()
+/// Recursive, so code already inside `transaction { }` on this thread may
+/// call APIs that write (e.g. `Cache.put`); their work joins the transaction
+/// as a savepoint instead of deadlocking.
+final class ConnectionSlot: Sendable {
+    private let lock = NSRecursiveLock()
     private let connection: SQLiteConnection
 
     init(_ connection: SQLiteConnection) { self.connection = connection }

@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Fans Server-Sent Events out to every `/events` client.
@@ -64,7 +67,7 @@ public final class EventBroadcaster: Sendable {
 
     /// Sends one event to every client. Multi-line data becomes several `data:` lines.
     public func publish(event: String, data: String) {
-        send(Array(Self.format(event: event, data: data).utf8))
+        send(Self.encode(event: event, data: data))
     }
 
     /// Clients connected right now.
@@ -79,34 +82,50 @@ public final class EventBroadcaster: Sendable {
         for stream in all { stream.finish() }
     }
 
-    /// The wire form of one event.
+    /// The wire form of one event, as text.
     public static func format(event: String, data: String) -> String {
-        var text = ""
-        let name = event.filter { $0 != "\n" && $0 != "\r" }
-        if !name.isEmpty { text += "event: \(name)\n" }
-        for line in lines(of: data) {
-            text += "data: \(line)\n"
-        }
-        return text + "\n"
+        String(decoding: encode(event: event, data: data), as: UTF8.self)
     }
 
-    /// Splits on CRLF, LF and CR (by scalars: Swift treats CRLF as one Character).
-    static func lines(of text: String) -> [String] {
-        var lines: [String] = []
-        var current = String.UnicodeScalarView()
+    /// The wire form of one event: `event:` (line breaks removed), one `data:` line
+    /// per line of `data` (CRLF, LF and CR all end a line), and a blank line.
+    static func encode(event: String, data: String) -> [UInt8] {
+        let dataPrefix = Array("data: ".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(data.utf8.count + event.utf8.count + 32)
+        let name = event.utf8.filter { $0 != 10 && $0 != 13 }
+        if !name.isEmpty {
+            out.append(contentsOf: "event: ".utf8)
+            out.append(contentsOf: name)
+            out.append(10)
+        }
+        out.append(contentsOf: dataPrefix)
+        // Most payloads (JSON) have no line breaks: copy them in one go.
+        let hasLineBreak = data.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 10, bytes.count) != nil || memchr(base, 13, bytes.count) != nil
+        } ?? true
+        if !hasLineBreak {
+            out.append(contentsOf: data.utf8)
+            out.append(contentsOf: [10, 10])
+            return out
+        }
         var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" && previousWasCR { previousWasCR = false; continue }
-            previousWasCR = scalar == "\r"
-            if scalar == "\n" || scalar == "\r" {
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
+        for byte in data.utf8 {
+            if byte == 10 && previousWasCR {
+                previousWasCR = false
+                continue
+            }
+            previousWasCR = byte == 13
+            if byte == 10 || byte == 13 {
+                out.append(10)
+                out.append(contentsOf: dataPrefix)
             } else {
-                current.append(scalar)
+                out.append(byte)
             }
         }
-        lines.append(String(current))
-        return lines
+        out.append(contentsOf: [10, 10])
+        return out
     }
 
     func sendHeartbeat() {

@@ -6,6 +6,8 @@ public struct HTTPResponse: Sendable {
         case bytes([UInt8])
         /// A body produced over time (Server-Sent Events); ends when the stream finishes.
         case stream(HTTPStreamBody)
+        /// An open file sent by the kernel (sendfile) without loading it into memory.
+        case file(OpenFile)
     }
 
     public var status: Int

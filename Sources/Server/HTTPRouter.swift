@@ -13,6 +13,9 @@ public struct HTTPRouter: Sendable {
         public let isPrefix: Bool
         /// The name used for metrics (`handler` label).
         public let name: String
+        /// Runs on a background queue while the connection waits, so slow work
+        /// (rendering, searching) does not hold one of libmicrohttpd's few threads.
+        public let runsInBackground: Bool
         public let handler: HTTPHandler
     }
 
@@ -30,28 +33,34 @@ public struct HTTPRouter: Sendable {
     public init() {}
 
     /// Adds a route for `method` on exactly `path`.
-    public mutating func add(_ method: String, _ path: String, name: String? = nil, handler: @escaping HTTPHandler) {
-        let route = Route(method: method.uppercased(), path: path, isPrefix: false, name: name ?? path, handler: handler)
+    public mutating func add(_ method: String, _ path: String, name: String? = nil, runsInBackground: Bool = false,
+                             handler: @escaping HTTPHandler) {
+        let route = Route(method: method.uppercased(), path: path, isPrefix: false, name: name ?? path,
+                          runsInBackground: runsInBackground, handler: handler)
         exactRoutes[path, default: []].removeAll { $0.method == route.method }
         exactRoutes[path, default: []].append(route)
     }
 
     /// Adds a route for `method` on every path starting with `prefix`.
-    public mutating func addPrefix(_ method: String, _ prefix: String, name: String? = nil, handler: @escaping HTTPHandler) {
-        let route = Route(method: method.uppercased(), path: prefix, isPrefix: true, name: name ?? prefix, handler: handler)
+    public mutating func addPrefix(_ method: String, _ prefix: String, name: String? = nil, runsInBackground: Bool = false,
+                                   handler: @escaping HTTPHandler) {
+        let route = Route(method: method.uppercased(), path: prefix, isPrefix: true, name: name ?? prefix,
+                          runsInBackground: runsInBackground, handler: handler)
         prefixRoutes.removeAll { $0.path == prefix && $0.method == route.method }
         prefixRoutes.append(route)
         prefixRoutes.sort { $0.path.utf8.count > $1.path.utf8.count }
     }
 
     /// `GET` on an exact path.
-    public mutating func get(_ path: String, name: String? = nil, handler: @escaping HTTPHandler) {
-        add("GET", path, name: name, handler: handler)
+    public mutating func get(_ path: String, name: String? = nil, runsInBackground: Bool = false,
+                             handler: @escaping HTTPHandler) {
+        add("GET", path, name: name, runsInBackground: runsInBackground, handler: handler)
     }
 
     /// `POST` on an exact path.
-    public mutating func post(_ path: String, name: String? = nil, handler: @escaping HTTPHandler) {
-        add("POST", path, name: name, handler: handler)
+    public mutating func post(_ path: String, name: String? = nil, runsInBackground: Bool = false,
+                              handler: @escaping HTTPHandler) {
+        add("POST", path, name: name, runsInBackground: runsInBackground, handler: handler)
     }
 
     /// Finds the handler for `method` and decoded `path`.

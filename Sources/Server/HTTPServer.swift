@@ -1,4 +1,5 @@
 import CMicroHTTPD
+import Metrics
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -75,14 +76,14 @@ public final class HTTPServer: Sendable {
             }
             context.isStopping.store(false, ordering: .releasing)
             var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue
-                | MHD_USE_ERROR_LOG.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
+                | MHD_USE_ERROR_LOG.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue | MHD_USE_TURBO.rawValue
             if address.isIPv6 { flags |= MHD_USE_IPv6.rawValue }
             let contextPointer = Unmanaged.passRetained(context)
             let daemon = withUnsafePointer(to: &address.storage) { storage in
                 storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                     unjucksd_mhd_start(
                         flags, socketAddress, accessHandlerCallback, contextPointer.toOpaque(),
-                        requestCompletedCallback, nil,
+                        requestCompletedCallback, contextPointer.toOpaque(),
                         UInt32(configuration.threadPoolSize), UInt32(configuration.connectionLimit),
                         configuration.connectionMemoryLimit, UInt32(configuration.connectionTimeoutSeconds),
                         UInt32(configuration.listenBacklog), libraryLogCallback)
@@ -104,6 +105,17 @@ public final class HTTPServer: Sendable {
             context.isStopping.store(true, ordering: .releasing)
             let listenSocket = MHD_quiesce_daemon(current.daemon)
             if listenSocket >= 0 { close(listenSocket) }
+            // Background handlers hold suspended connections: let them finish and resume.
+            var waitedMilliseconds = 0
+            while context.backgroundRequests.load(ordering: .acquiring) > 0 {
+                usleep(1_000)
+                waitedMilliseconds += 1
+                if waitedMilliseconds % 5_000 == 0 {
+                    Logger(label: "unjucksd.http").warning(
+                        "stop is waiting for background handlers",
+                        metadata: ["running": "\(context.backgroundRequests.load(ordering: .acquiring))"])
+                }
+            }
             // libmicrohttpd must not be stopped with suspended connections:
             // abort the streams (resuming them) and wait for their readers to notice.
             // Streams stalled on a full socket are not suspended; stopping closes them.

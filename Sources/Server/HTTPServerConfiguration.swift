@@ -6,6 +6,8 @@ import Glibc
 public struct HTTPServerConfiguration: Sendable {
     /// libmicrohttpd worker threads (each with its own epoll loop); default: the core count.
     public var threadPoolSize: Int
+    /// Threads for routes marked `runsInBackground` (created on first use).
+    public var backgroundThreads: Int
     /// Most simultaneous connections; default: the descriptor limit minus a reserve.
     public var connectionLimit: Int
     /// Idle keep-alive connections are closed after this many seconds.
@@ -13,6 +15,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// A streaming response (SSE) whose client stops reading is closed after this many seconds without progress.
     public var streamStallTimeoutSeconds: Int
     /// Per-connection memory for the request line and headers; bigger requests get a 4xx from libmicrohttpd.
+    /// Kept small: libmicrohttpd clears the whole pool between keep-alive requests.
     public var connectionMemoryLimit: Int
     /// Largest accepted request body; bigger ones get 413.
     public var maxBodyBytes: Int
@@ -25,12 +28,13 @@ public struct HTTPServerConfiguration: Sendable {
     /// Called after every answered request (feeds the request metrics).
     public var onRequestCompleted: (@Sendable (HTTPRequestRecord) -> Void)?
 
-    public init(threadPoolSize: Int? = nil, connectionLimit: Int? = nil, connectionTimeoutSeconds: Int = 60,
+    public init(threadPoolSize: Int? = nil, backgroundThreads: Int = 8, connectionLimit: Int? = nil, connectionTimeoutSeconds: Int = 60,
                 streamStallTimeoutSeconds: Int = 30,
-                connectionMemoryLimit: Int = 64 * 1024, maxBodyBytes: Int = 8 * 1024 * 1024,
+                connectionMemoryLimit: Int = 16 * 1024, maxBodyBytes: Int = 8 * 1024 * 1024,
                 listenBacklog: Int = 4096, bearerToken: String? = nil, requireTokenForMutations: Bool? = nil,
                 onRequestCompleted: (@Sendable (HTTPRequestRecord) -> Void)? = nil) {
         self.threadPoolSize = threadPoolSize ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        self.backgroundThreads = backgroundThreads
         self.connectionLimit = connectionLimit ?? Self.defaultConnectionLimit()
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
         self.streamStallTimeoutSeconds = streamStallTimeoutSeconds

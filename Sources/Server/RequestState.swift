@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CMicroHTTPD
+import Synchronization
 
 /// Per-request bookkeeping kept in libmicrohttpd's `req_cls` between calls of the access handler.
 ///
@@ -13,6 +14,12 @@ final class RequestState: @unchecked Sendable {
     /// Set once a response was queued early (413), or the body overflowed.
     var bodyTooLarge = false
     var responded = false
+    /// Set when the handler was sent to the background queue and the connection suspended.
+    var dispatchedToBackground = false
+    /// Counted in ``ServerContext/backgroundRequests`` until the connection runs again.
+    var holdsBackgroundSlot = false
+    /// The background handler's answer, handed over across threads before the connection is resumed.
+    let backgroundResult = Mutex<(response: HTTPResponse, handler: String)?>(nil)
 
     init(startNanoseconds: UInt64) {
         self.startNanoseconds = startNanoseconds
@@ -25,12 +32,12 @@ final class StreamCallbackContext: @unchecked Sendable {
     /// The libmicrohttpd connection; only used on that connection's thread or
     /// by `MHD_resume_connection`, which is thread-safe.
     let connection: OpaquePointer?
-    let registry: LiveStreamRegistry
+    let server: ServerContext
 
-    init(stream: HTTPStreamBody, connection: OpaquePointer?, registry: LiveStreamRegistry) {
+    init(stream: HTTPStreamBody, connection: OpaquePointer?, server: ServerContext) {
         self.stream = stream
         self.connection = connection
-        self.registry = registry
+        self.server = server
     }
 }
 

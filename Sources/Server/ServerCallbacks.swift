@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Metrics
+import Synchronization
 
 // The C callbacks handed to libmicrohttpd. They are file-scope constants in a
 // non-main file, so they carry no actor isolation (a main-actor closure called
@@ -12,9 +13,14 @@ let accessHandlerCallback: MHD_AccessHandlerCallback = { cls, connection, url, m
                                 uploadData: uploadData, uploadDataSize: uploadDataSize, requestSlot: requestSlot)
 }
 
-let requestCompletedCallback: MHD_RequestCompletedCallback = { _, _, requestSlot, _ in
-    guard let requestSlot, let state = requestSlot.pointee else { return }
-    Unmanaged<RequestState>.fromOpaque(state).release()
+let requestCompletedCallback: MHD_RequestCompletedCallback = { cls, _, requestSlot, _ in
+    guard let requestSlot, let pointer = requestSlot.pointee else { return }
+    let state = Unmanaged<RequestState>.fromOpaque(pointer)
+    if let cls {
+        Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue()
+            .releaseBackgroundSlot(of: state.takeUnretainedValue())
+    }
+    state.release()
     requestSlot.pointee = nil
 }
 
@@ -28,13 +34,15 @@ let headerIteratorCallback: MHD_KeyValueIterator = { cls, _, key, value in
 let streamReaderCallback: MHD_ContentReaderCallback = { cls, _, buffer, capacity in
     guard let cls, let buffer else { return StreamReaderResult.endWithError }
     let context = Unmanaged<StreamCallbackContext>.fromOpaque(cls).takeUnretainedValue()
+    // Once stopping, never park a connection again: the daemon must not stop with suspended ones.
+    if context.server.isStopping.load(ordering: .acquiring) { context.stream.abort() }
     return context.stream.read(into: buffer, capacity: capacity, connection: context.connection)
 }
 
 let streamFreeCallback: MHD_ContentReaderFreeCallback = { cls in
     guard let cls else { return }
     let context = Unmanaged<StreamCallbackContext>.fromOpaque(cls).takeRetainedValue()
-    context.registry.remove(context.stream)
+    context.server.liveStreams.remove(context.stream)
     context.stream.detach()
 }
 

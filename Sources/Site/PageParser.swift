@@ -8,19 +8,19 @@ public enum PageParser {
     public static func parse(path: String, text: String, format: PageFormat) throws(SiteError) -> PageSource {
         let split = FrontMatter.split(text)
         let data: JSObject
-        if let yaml = split.frontMatter, !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let yaml = split.frontMatter, !TextSearch.isBlank(yaml) {
             let node: YAMLNode
             do {
-                node = try YAML.parse(yaml)
+                node = try YAML.parse(yaml, options: YAMLOptions(firstLine: split.frontMatterLine))
             } catch {
-                throw SiteError(file: path, line: error.line + split.frontMatterLine - 1, column: error.column,
+                throw SiteError(file: path, line: error.line, column: error.column,
                                 message: "front matter: \(error.message)")
             }
             switch Value(yaml: node) {
             case .object(let object): data = object
             case .null, .undefined: data = JSObject()
             default:
-                throw SiteError(file: path, line: node.mark.line + split.frontMatterLine - 1, column: node.mark.column,
+                throw SiteError(file: path, line: node.mark.line, column: node.mark.column,
                                 message: "front matter must be a mapping of keys to values")
             }
         } else {

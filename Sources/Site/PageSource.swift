@@ -1,4 +1,5 @@
 import Nunjucks
+import YAML
 
 /// A page as read from its file: front matter data, the template body, and
 /// the reserved keys (contract: layout, permalink, tags, draft, date,
@@ -19,13 +20,41 @@ public struct PageSource: @unchecked Sendable {
     /// collections depend on.
     public let frontMatterText: String
 
+    /// Whether the page's own source can read `collections`.
+    public let mentionsCollections: Bool
+    /// False once `droppingBody()` released the body to save memory.
+    public let hasBody: Bool
+
     public init(path: String, format: PageFormat, data: JSObject, body: String, bodyStartLine: Int, frontMatterText: String) {
+        self.init(path: path, format: format, data: data, body: body, bodyStartLine: bodyStartLine, frontMatterText: frontMatterText,
+                  mentionsCollections: TextSearch.contains(body, "collections") || TextSearch.contains(frontMatterText, "collections"),
+                  hasBody: true)
+    }
+
+    private init(path: String, format: PageFormat, data: JSObject, body: String, bodyStartLine: Int, frontMatterText: String,
+                 mentionsCollections: Bool, hasBody: Bool) {
+        self.mentionsCollections = mentionsCollections
+        self.hasBody = hasBody
         self.path = path
         self.format = format
         self.data = data
         self.body = body
         self.bodyStartLine = bodyStartLine
         self.frontMatterText = frontMatterText
+    }
+
+    /// The same page without its body: what a large build keeps of every
+    /// page between reading front matter (for collections) and rendering.
+    public func droppingBody() -> PageSource {
+        PageSource(path: path, format: format, data: data, body: "", bodyStartLine: bodyStartLine, frontMatterText: frontMatterText,
+                   mentionsCollections: mentionsCollections, hasBody: false)
+    }
+
+    /// The page with its body read again from the file's text.
+    public func restoringBody(from text: String) -> PageSource {
+        let split = FrontMatter.split(text)
+        return PageSource(path: path, format: format, data: data, body: split.body, bodyStartLine: split.bodyStartLine,
+                          frontMatterText: frontMatterText, mentionsCollections: mentionsCollections, hasBody: true)
     }
 
     public var layout: String? {
@@ -64,11 +93,6 @@ public struct PageSource: @unchecked Sendable {
         guard case .object(let object)? = data["pagination"] else { return nil }
         return PaginationSpec(object)
     }
-
-    /// Whether the page's own source can read `collections`.
-    public var mentionsCollections: Bool {
-        body.contains("collections") || frontMatterText.contains("collections")
-    }
 }
 
 /// Eleventy-style pagination: `pagination: {data: collections.posts, size: 5, alias: posts}`.
@@ -78,6 +102,8 @@ public struct PaginationSpec: Sendable, Equatable {
     public var size: Int
     public var alias: String?
     public var reverse: Bool
+    /// Values dropped from the data before chunking (Eleventy's `filter`).
+    public var filter: [String]
 
     init?(_ object: JSObject) {
         guard let data = object["data"], data.isString, let path = data.stringValue, !path.isEmpty else { return nil }
@@ -86,5 +112,10 @@ public struct PaginationSpec: Sendable, Equatable {
         size = sizeValue.isFinite && sizeValue >= 1 ? Int(sizeValue) : 1
         alias = object["alias"].flatMap { $0.isString ? $0.stringValue : nil }
         reverse = object["reverse"]?.isTruthy ?? false
+        switch object["filter"] {
+        case .array(let values)?: filter = values.elements.map(\.jsString)
+        case let value? where value.isString: filter = [value.jsString]
+        default: filter = []
+        }
     }
 }

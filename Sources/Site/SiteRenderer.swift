@@ -85,6 +85,9 @@ public final class SiteRenderer: @unchecked Sendable {
         }
         let base = context(for: page, pageObject: pageObject(page, url: "", outputPath: "", date: date), collections: collections)
         var items = lookup(spec.dataPath, in: base)
+        if !spec.filter.isEmpty {
+            items.removeAll { item in item.isString && spec.filter.contains(item.jsString) }
+        }
         if spec.reverse { items.reverse() }
         let chunks: [[Value]] = stride(from: 0, to: max(items.count, 1), by: spec.size).map {
             Array(items[min($0, items.count)..<min($0 + spec.size, items.count)])
@@ -143,7 +146,7 @@ public final class SiteRenderer: @unchecked Sendable {
         if let pagination { ctx["pagination"] = .object(pagination) }
         if let alias, let name = page.pagination?.alias { ctx[name] = alias }
         do {
-            let result = try environment.renderString(template, name: page.path + "#permalink", context: ctx)
+            let result = try environment.renderString(template, name: page.path + "#permalink", context: ctx, cache: false)
             return Permalink.normalize(result.output)
         } catch {
             throw SiteError(file: page.path, line: 1, column: 1, message: "in permalink: \(error.message)")
@@ -173,7 +176,7 @@ public final class SiteRenderer: @unchecked Sendable {
             let ctx = context(for: page, pageObject: pageObject(page, url: output.url, outputPath: output.outputPath, date: date), collections: collections)
             if let pagination = output.pagination { ctx["pagination"] = .object(pagination) }
             if let alias = output.aliasValue, let name = page.pagination?.alias { ctx[name] = alias }
-            var html = try renderTemplate(page.body, name: page.path, lineOffset: page.bodyStartLine - 1, context: ctx, into: &result)
+            var html = try renderTemplate(page.body, name: page.path, lineOffset: page.bodyStartLine - 1, context: ctx, cache: false, into: &result)
             if page.format == .markdown {
                 html = Markdown.renderHTML(html)
             }
@@ -184,12 +187,17 @@ public final class SiteRenderer: @unchecked Sendable {
         return result
     }
 
-    private func renderTemplate(_ source: String, name: String, lineOffset: Int, context: JSObject, into result: inout PageRenderResult) throws(SiteError) -> String {
+    /// Renders one template source. A source with no Nunjucks syntax at all
+    /// (most Markdown bodies) is its own output: nothing to parse.
+    private func renderTemplate(_ source: String, name: String, lineOffset: Int, context: JSObject, cache: Bool = true, into result: inout PageRenderResult) throws(SiteError) -> String {
+        if !TextSearch.contains(source, "{{") && !TextSearch.contains(source, "{%") && !TextSearch.contains(source, "{#") {
+            return source
+        }
         do {
-            let rendered = try environment.renderString(source, name: name, context: context)
+            let rendered = try environment.renderString(source, name: name, context: context, cache: cache)
             for template in rendered.loadedTemplates where template != name {
                 result.templates.insert(template)
-                if !result.usesCollections, let text = try? loader.read(template)?.source, text.contains("collections") {
+                if !result.usesCollections, loader.mentionsCollections(template) {
                     result.usesCollections = true
                 }
             }
@@ -214,12 +222,12 @@ public final class SiteRenderer: @unchecked Sendable {
                 throw SiteError(file: seen.count == 1 ? pagePath : seen[seen.count - 2], message: "layout \"\(name)\" not found in _layouts/ or _includes/")
             }
             result.templates.insert(layout.path)
-            if layout.body.contains("collections") || layout.frontMatterText.contains("collections") { result.usesCollections = true }
-            let layoutContext = JSObject()
-            for (key, value) in context.entries { layoutContext[key] = value }
-            for (key, value) in layout.data.entries where context[key] == nil { layoutContext[key] = value }
-            layoutContext["content"] = .safe(html)
-            html = try renderTemplate(layout.body, name: layout.path, lineOffset: layout.bodyStartLine - 1, context: layoutContext, into: &result)
+            if layout.mentionsCollections { result.usesCollections = true }
+            // The page's own context object (one per render) serves the
+            // layouts too: their front matter fills keys the page left unset.
+            for (key, value) in layout.data.entries where context[key] == nil { context[key] = value }
+            context["content"] = .safe(html)
+            html = try renderTemplate(layout.body, name: layout.path, lineOffset: layout.bodyStartLine - 1, context: context, into: &result)
             next = layout.layout
         }
         return html

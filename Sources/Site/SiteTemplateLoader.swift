@@ -14,6 +14,14 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
     public let root: String
     private let realRoot: String
     private let cache = Mutex<[String: TemplateSource?]>([:])
+    private let collectionReaders = Mutex<[String: Bool]>([:])
+    /// (name as written, directory of the including template) -> what it resolved to.
+    private let resolved = Mutex<[ResolutionKey: TemplateSource?]>([:])
+
+    private struct ResolutionKey: Hashable {
+        let name: String
+        let directory: String
+    }
 
     public init(root: String) {
         self.root = root
@@ -21,10 +29,18 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
     }
 
     public func load(_ name: String, relativeTo parent: String?) throws -> TemplateSource? {
+        let relative = name.hasPrefix("./") || name.hasPrefix("../")
+        let key = ResolutionKey(name: name, directory: relative ? (parent.map { ($0 as NSString).deletingLastPathComponent } ?? "") : "")
+        if let hit = resolved.withLock({ $0[key] }) { return hit }
+        var found: TemplateSource?
         for candidate in candidates(for: name, parent: parent) {
-            if let source = try read(candidate) { return source }
+            if let source = try read(candidate) {
+                found = source
+                break
+            }
         }
-        return nil
+        resolved.withLock { $0[key] = found }
+        return found
     }
 
     /// The site-relative paths `name` may denote, in lookup order; names that
@@ -55,6 +71,14 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
         }
         cache.withLock { $0[relativePath] = source }
         return source
+    }
+
+    /// Whether the template at `relativePath` names `collections` (cached).
+    public func mentionsCollections(_ relativePath: String) -> Bool {
+        if let known = collectionReaders.withLock({ $0[relativePath] }) { return known }
+        let mentions = ((try? read(relativePath))??.source).map { TextSearch.contains($0, "collections") } ?? false
+        collectionReaders.withLock { $0[relativePath] = mentions }
+        return mentions
     }
 
     /// Collapses `.` and `..`; nil when the path climbs above the root.

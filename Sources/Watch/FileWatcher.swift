@@ -32,6 +32,19 @@ extension FileWatcher {
 }
 
 /// Builds the watcher the configuration asks for.
+///
+/// ```swift
+/// let watcher = Watcher.make(WatchConfiguration(
+///     roots: [siteRoot], excludedPaths: [outputDirectory], logger: { log.warning($0) }))
+/// try watcher.start { batch in
+///     if batch.needsRescan { engine.rebuildEverythingThatDiffers() }
+///     else { engine.rebuild(changed: batch.changed, removed: batch.removed) }
+/// }
+/// // ... on shutdown:
+/// watcher.stop()
+/// ```
+/// Start the watcher before the first full build, so nothing edited during
+/// that build is missed.
 public enum Watcher {
     /// An inotify watcher, or a polling one for `.poll(interval:)`. If inotify
     /// itself is unavailable (`inotify_init1` fails, e.g. EMFILE from

@@ -1,4 +1,5 @@
 import CInotify
+import Foundation
 import Glibc
 
 /// The inotify reader's state; lives on (and is only touched by) the reader thread.
@@ -311,5 +312,3 @@ final class InotifySession {
         max(524_288, (currentLimit(name) ?? 0) * 2)
     }
 }
-
-import Foundation

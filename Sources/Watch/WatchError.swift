@@ -1,3 +1,5 @@
+import Glibc
+
 /// Why a watcher could not start.
 public enum WatchError: Error, Equatable, CustomStringConvertible {
     /// A system call failed; `errno` is kept for the message.
@@ -15,7 +17,3 @@ public enum WatchError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

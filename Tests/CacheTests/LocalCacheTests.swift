@@ -44,7 +44,8 @@ import Testing
     }
 
     @Test func valueCopiedUnderAnotherKeyIsRejected() throws {
-        let cache = try sqliteCache(TemporaryDirectory().file("c.db"), memory: 0)
+        let scratch = TemporaryDirectory()
+        let cache = try sqliteCache(scratch.file("c.db"), memory: 0)
         cache.put(key("one"), Array("first".utf8))
         try cache.database.write {
             try $0.execute("INSERT INTO cache_blobs SELECT ?, bytes, size, last_used FROM cache_blobs WHERE hash = ?",
@@ -100,7 +101,8 @@ import Testing
     }
 
     @Test func clearEmptiesLocalTiers() throws {
-        let cache = try sqliteCache(TemporaryDirectory().file("c.db"))
+        let scratch = TemporaryDirectory()
+        let cache = try sqliteCache(scratch.file("c.db"))
         cache.put(key("x"), [1, 2, 3])
         try cache.clear()
         #expect(cache.get(key("x")) == nil)
@@ -126,5 +128,30 @@ import Testing
         for index in 0..<100 { cache.put(key("\(index)"), [UInt8](repeating: 0, count: 1000)) }
         cache.shrinkMemory(toFraction: 0.5)
         #expect(cache.stats().memory.bytes == 50_000)
+    }
+}
+
+extension LocalCacheTests {
+    struct Abort: Error {}
+
+    @Test func cacheWritesJoinAnEnclosingTransaction() throws {
+        let scratch = TemporaryDirectory()
+        let cache = try sqliteCache(scratch.file("c.db"))
+        try cache.database.write { try $0.executeScript("CREATE TABLE manifest(path TEXT)") }
+        try cache.database.transaction { connection in
+            try connection.execute("INSERT INTO manifest VALUES ('a.html')")
+            cache.put(key("inside"), [1])
+            cache.setAction(key("page"), outputs: [key("inside")])
+        }
+        #expect(try cache.database.read { try $0.queryFirst("SELECT count(*) FROM cache_blobs")?[0].integer } == 1)
+        #expect(throws: Abort.self) {
+            try cache.database.transaction { _ in
+                cache.put(key("rolled-back"), [2])
+                throw Abort()
+            }
+        }
+        cache.memory.removeAll()
+        #expect(cache.get(key("rolled-back")) == nil)
+        #expect(cache.get(key("inside")) == [1])
     }
 }

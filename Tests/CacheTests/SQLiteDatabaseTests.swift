@@ -23,7 +23,8 @@ import Testing
     }
 
     @Test func transactionsCommitAtomicallyOrNotAtAll() throws {
-        let db = try SQLiteDatabase(path: TemporaryDirectory().file("t.db"))
+        let scratch = TemporaryDirectory()
+        let db = try SQLiteDatabase(path: scratch.file("t.db"))
         try db.write { try $0.executeScript("CREATE TABLE t(v INTEGER)") }
         try db.transaction { connection in
             for value in 0..<100 { try connection.execute("INSERT INTO t VALUES (?)", [.int(value)]) }
@@ -73,7 +74,8 @@ import Testing
     }
 
     @Test func readersSeeCommittedWritesFromManyThreads() async throws {
-        let db = try SQLiteDatabase(path: TemporaryDirectory().file("c.db"), readerCount: 2)
+        let scratch = TemporaryDirectory()
+        let db = try SQLiteDatabase(path: scratch.file("c.db"), readerCount: 2)
         try db.write { try $0.executeScript("CREATE TABLE t(v INTEGER)") }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -87,5 +89,39 @@ import Testing
             try await group.waitForAll()
         }
         #expect(try db.read { try $0.queryFirst("SELECT count(*) FROM t")?[0].integer } == 200)
+    }
+}
+
+extension SQLiteDatabaseTests {
+    @Test func aFileThatIsNotADatabaseIsAClearError() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("garbage.db")
+        try Data(randomBytes(8192)).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try Cache(CacheConfiguration(location: .sqlite(path: path)))
+            Issue.record("opened a garbage file")
+        } catch let error as SQLiteError {
+            #expect(error.description.contains("not a database"))
+            #expect(error.description.contains(path))
+        }
+    }
+}
+
+extension SQLiteDatabaseTests {
+    @Test func theSameQueryCanRunInsideItsOwnRowLoop() throws {
+        let db = try SQLiteDatabase(path: nil)
+        try db.write { connection in
+            try connection.executeScript("CREATE TABLE edge(a INTEGER, b INTEGER); INSERT INTO edge VALUES (1, 2), (2, 3), (3, 4);")
+        }
+        var pairs: [[Int64]] = []
+        try db.read { connection in
+            try connection.forEachRow("SELECT b FROM edge WHERE a = ?", [1]) { row in
+                let next = try connection.query("SELECT b FROM edge WHERE a = ?", [row[0]])
+                pairs.append([row[0].integer!, next[0][0].integer!])
+            }
+        }
+        #expect(pairs == [[2, 3]])
+        // The cached statement still works afterwards.
+        #expect(try db.read { try $0.query("SELECT b FROM edge WHERE a = ?", [3]) }.first?[0] == .integer(4))
     }
 }

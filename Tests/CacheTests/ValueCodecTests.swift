@@ -21,6 +21,15 @@ import Testing
         #expect(try codec.decode(encoded, key: key, kind: .blob) == value)
     }
 
+    @Test func compressionStartsAboveOneKiB() throws {
+        let atThreshold = [UInt8](repeating: UInt8(ascii: "a"), count: 1024)
+        let above = [UInt8](repeating: UInt8(ascii: "a"), count: 1025)
+        #expect(codec.encode(atThreshold, key: key, kind: .blob)[4] & ValueCodec.flagDeflated == 0)
+        let encoded = codec.encode(above, key: key, kind: .blob)
+        #expect(encoded[4] & ValueCodec.flagDeflated != 0)
+        #expect(try codec.decode(encoded, key: key, kind: .blob) == above)
+    }
+
     @Test func incompressibleLargeValuesStayPlain() throws {
         let value = randomBytes(4096)
         let encoded = codec.encode(value, key: key, kind: .blob)

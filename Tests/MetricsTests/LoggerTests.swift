@@ -1,4 +1,7 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import Metrics
 
@@ -37,5 +40,19 @@ final class LineCollector: Sendable {
         #expect(Logger.Level(name: "trace") == .trace)
         #expect(Logger.Level(name: "loud") == nil)
         #expect(Logger.Level.allCases.sorted() == Logger.Level.allCases)
+    }
+}
+
+@Suite struct LoggerEnvironmentTests {
+    @Test func levelComesFromTheEnvironment() {
+        let previous = getenv("UNJUCKSD_LOG_LEVEL").map { String(cString: $0) }
+        defer {
+            if let previous { setenv("UNJUCKSD_LOG_LEVEL", previous, 1) } else { unsetenv("UNJUCKSD_LOG_LEVEL") }
+        }
+        setenv("UNJUCKSD_LOG_LEVEL", "Error", 1)
+        #expect(Logger.Level.fromEnvironment == .error)
+        #expect(Logger(label: "env").logLevel == .error)
+        setenv("UNJUCKSD_LOG_LEVEL", "nonsense", 1)
+        #expect(Logger.Level.fromEnvironment == .info)
     }
 }

@@ -105,3 +105,33 @@ import Testing
         #expect(histogram.snapshot().sum < 10)
     }
 }
+
+@Suite struct LabelledHistogramTests {
+    @Test func labelledHistogramPutsLeLast() {
+        let registry = MetricsRegistry()
+        let family = registry.histogram("step_seconds", help: "Step time.", labelNames: ["step"], buckets: [1])
+        family.labels("render").observe(0.5)
+        family.labels("copy").observe(3)
+        #expect(registry.exposition() == """
+            # HELP step_seconds Step time.
+            # TYPE step_seconds histogram
+            step_seconds_bucket{step="copy",le="1"} 0
+            step_seconds_bucket{step="copy",le="+Inf"} 1
+            step_seconds_sum{step="copy"} 3
+            step_seconds_count{step="copy"} 1
+            step_seconds_bucket{step="render",le="1"} 1
+            step_seconds_bucket{step="render",le="+Inf"} 1
+            step_seconds_sum{step="render"} 0.5
+            step_seconds_count{step="render"} 1
+
+            """)
+    }
+
+    @Test func computedFamiliesAreRenderedAtScrape() {
+        let registry = MetricsRegistry()
+        let source = Gauge()
+        registry.computed("derived", help: "Derived.", type: .gauge) { [(MetricLabels([("k", "v")]), source.value * 2)] }
+        source.set(21)
+        #expect(registry.exposition().contains("derived{k=\"v\"} 42\n"))
+    }
+}

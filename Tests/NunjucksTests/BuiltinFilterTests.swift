@@ -67,6 +67,8 @@ let people: Value = array(
     @Test func titleSplitsOnSpacesOnly() throws {
         #expect(try render("title", "hELLO-wORLD o'neil") == "Hello-world O'neil")
         #expect(try render("title", "école  été") == "École  Été")
+        #expect(try render("title", "aB c") == "Ab C")
+        #expect(try render("title", "a long ASCII title WITH many words") == "A Long Ascii Title With Many Words")
         #expect(try applyFilter("title", .safe("<b>x</b>")).isSafe)
     }
 

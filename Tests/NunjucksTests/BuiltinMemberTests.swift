@@ -138,3 +138,39 @@ func invoke(_ receiver: Value, _ name: String, _ args: Value...) throws -> Value
         #expect(try render("striptags", "x<bé>y") == "xy")
     }
 }
+
+@Suite struct BuiltinHostileInputTests {
+    /// Arguments that would make JS run out of memory fail cleanly instead.
+    @Test func hugeCountsThrowInsteadOfCrashing() throws {
+        #expect(throws: RuntimeError.self) { try invoke("", "repeat", .number(1e300)) }
+        #expect(throws: RuntimeError.self) { try invoke("a", "repeat", -1) }
+        #expect(throws: RuntimeError.self) { try applyFilter("batch", array(1), .number(1e12), "x") }
+        #expect(throws: RuntimeError.self) { try applyFilter("slice", array(1), .number(1e12)) }
+        #expect(try invoke("abc", "substr", 1, .number(.infinity)).jsString == "bc")
+        #expect(try invoke("abc", "slice", .number(-.infinity), .number(.nan)).jsString == "")
+        #expect(try invoke(array(1, 2), "at", .number(1e300)).isUndefined)
+        #expect(throws: RuntimeError.self) { try invoke(5, "toString", .number(.infinity)) }
+    }
+
+    @Test func everyFilterSurvivesEveryKindOfValue() {
+        let samples: [Value] = [.undefined, .null, .bool(true), .number(-0.5), .number(.nan), "", "a b", .safe("<s>"),
+                                array(1, "x", .null), object(("k", 1)), .regex(JSRegex(source: "a", flags: "g")),
+                                Builtins.globals()["range"]!]
+        for (name, filter) in Builtins.filters where name != "random" {
+            for value in samples {
+                for args in [[], [Value.number(2)], ["x", "y"], [.null, .bool(true), .number(3)]] {
+                    // Either a value or a RuntimeError: never a crash.
+                    _ = try? filter(value, Arguments(args), BuiltinTestContext())
+                }
+            }
+        }
+        for (_, test) in Builtins.tests {
+            for value in samples { _ = try? test(value, Arguments([.number(2)]), BuiltinTestContext()) }
+        }
+        for value in samples {
+            for key: Value in ["length", 0, "toString", "val", "split", .number(-1), .null] { _ = value.member(key) }
+        }
+        #expect(Builtins.filters.count == 43)
+        #expect(Builtins.tests.count == 27)
+    }
+}

@@ -115,5 +115,6 @@ func eventually(_ seconds: Double = 5, _ condition: () -> Bool) -> Bool {
     @Test func eventFormatting() {
         #expect(EventBroadcaster.format(event: "x", data: "a\r\nb") == "event: x\ndata: a\ndata: b\n\n")
         #expect(EventBroadcaster.format(event: "", data: "") == "data: \n\n")
+        #expect(EventBroadcaster.format(event: "a\nb", data: "x\ry\n\nz") == "event: ab\ndata: x\ndata: y\ndata: \ndata: z\n\n")
     }
 }

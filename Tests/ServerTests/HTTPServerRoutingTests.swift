@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import Testing
 @testable import Server
@@ -138,5 +141,90 @@ import Testing
         #expect(idle.waitForClose())
         #expect(!server.isRunning)
         #expect(throws: (any Error).self) { try TestConnection(port: port) }
+    }
+}
+
+@Suite struct HTTPServerAddressTests {
+    @Test func bindsIPv6LoopbackWhenAvailable() throws {
+        let probe = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_addr = in6addr_loopback
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+        }
+        close(probe)
+        guard bound == 0 else { return }  // no IPv6 loopback in this container: nothing to check
+        let server = HTTPServer(host: "::1", port: 0, configuration: HTTPServerConfiguration(threadPoolSize: 1))
+        server.updateRouter { $0.get("/v6") { request in .text(request.peerAddress) } }
+        try server.start()
+        defer { server.stop() }
+        #expect(server.port > 0)
+        #expect(!server.tokenPolicy.isRequired)
+    }
+
+    @Test func socketAddressParsing() {
+        #expect(SocketAddress.make(host: "127.0.0.1", port: 80)?.isIPv6 == false)
+        #expect(SocketAddress.make(host: "localhost", port: 80)?.isIPv6 == false)
+        #expect(SocketAddress.make(host: "[::1]", port: 80)?.isIPv6 == true)
+        #expect(SocketAddress.make(host: "example.com", port: 80) == nil)
+    }
+}
+
+@Suite struct BackgroundHandlerTests {
+    @Test func slowBackgroundHandlersDoNotStallOtherRequests() throws {
+        let server = try startServer(configuration: HTTPServerConfiguration(threadPoolSize: 1)) { router in
+            router.post("/slow", name: "slow", runsInBackground: true) { request in
+                usleep(800_000)
+                return .text("slow \(request.bodyText)")
+            }
+            router.get("/fast") { _ in .text("fast") }
+        }
+        defer { server.stop() }
+        let port = server.port
+        let answers = Mutex<[String]>([])
+        let finished = DispatchSemaphore(value: 0)
+        let start = Date()
+        // Own threads: the Swift concurrency and Dispatch pools may be busy with other tests.
+        for body in ["a", "b"] {
+            Thread {
+                let text = (try? TestClient.request("POST", "/slow", port: port, body: body).text) ?? "failed"
+                answers.withLock { $0.append(text) }
+                finished.signal()
+            }.start()
+        }
+        usleep(100_000)
+        let fastStart = Date()
+        let fast = try TestClient.request("GET", "/fast", port: port)
+        #expect(fast.text == "fast")
+        #expect(Date().timeIntervalSince(fastStart) < 0.5)
+        finished.wait()
+        finished.wait()
+        #expect(answers.withLock { $0.sorted() } == ["slow a", "slow b"])
+        #expect(Date().timeIntervalSince(start) < 1.5, "the two slow handlers ran one after the other")
+    }
+
+    @Test func stopWaitsForRunningBackgroundHandlers() throws {
+        let server = try startServer(configuration: HTTPServerConfiguration(threadPoolSize: 1)) { router in
+            router.get("/slow", name: "slow", runsInBackground: true) { _ in
+                usleep(300_000)
+                return .text("done")
+            }
+        }
+        let connection = try TestConnection(port: server.port)
+        connection.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        usleep(50_000)
+        server.stop()
+        #expect(!server.isRunning)
+    }
+
+    @Test func backgroundRoutesStillCheckTheToken() throws {
+        let configuration = HTTPServerConfiguration(threadPoolSize: 1, bearerToken: "t", requireTokenForMutations: true)
+        let server = try startServer(configuration: configuration) { router in
+            router.post("/job", runsInBackground: true) { _ in .text("ran", status: 202) }
+        }
+        defer { server.stop() }
+        #expect(try TestClient.request("POST", "/job", port: server.port, body: "").status == 401)
+        #expect(try TestClient.request("POST", "/job", port: server.port, headers: [("Authorization", "Bearer t")], body: "").status == 202)
     }
 }

@@ -128,6 +128,22 @@ struct PreviewFixture {
         #expect(!response.text.contains("root:"))
     }
 
+    @Test func aServedFileSwappedForAnOutsideSymlinkIsRefusedAtOnce() throws {
+        let fixture = try PreviewFixture()
+        defer { fixture.remove() }
+        let server = try fixture.startPreviewServer()
+        defer { server.stop() }
+        let page = fixture.outDir.appendingPathComponent("blog/data.json")
+        #expect(try TestClient.request("GET", "/sites/blog/data.json", port: server.port).status == 200)
+        try FileManager.default.removeItem(at: page)
+        try FileManager.default.createSymbolicLink(at: page, withDestinationURL: fixture.base.appendingPathComponent("secret.txt"))
+        let swapped = try TestClient.request("GET", "/sites/blog/data.json", port: server.port)
+        #expect(swapped.status == 404)
+        #expect(!swapped.text.contains("top secret"))
+        try FileManager.default.removeItem(at: page)
+        #expect(try TestClient.request("GET", "/sites/blog/data.json", port: server.port).status == 404)
+    }
+
     @Test func backslashInRawRequestIsRefused() throws {
         let fixture = try PreviewFixture()
         defer { fixture.remove() }
@@ -153,6 +169,75 @@ struct PreviewFixture {
         let etag = try #require(home.headers["ETag"])
         let cached = try TestClient.request("GET", "/sites/blog/", port: server.port, headers: [("If-None-Match", etag)])
         #expect(cached.status == 304)
+    }
+
+    @Test func bigFilesAreSentFromTheDescriptor() throws {
+        let fixture = try PreviewFixture()
+        defer { fixture.remove() }
+        let big = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try Data(big).write(to: fixture.outDir.appendingPathComponent("blog/video.mp4"))
+        let server = try fixture.startPreviewServer()
+        defer { server.stop() }
+        let response = try TestClient.request("GET", "/sites/blog/video.mp4", port: server.port)
+        #expect(response.status == 200)
+        #expect(response.headers["Content-Type"] == "video/mp4")
+        #expect(response.body == big)
+        let etag = try #require(response.headers["ETag"])
+        let again = try TestClient.request("GET", "/sites/blog/video.mp4", port: server.port, headers: [("If-None-Match", etag)])
+        #expect(again.status == 304)
+        let head = try TestClient.request("HEAD", "/sites/blog/video.mp4", port: server.port)
+        #expect(head.headers["Content-Length"] == String(3 << 20))
+        #expect(head.body.isEmpty)
+    }
+
+    @Test func rangeRequestsGetPartialContent() throws {
+        let fixture = try PreviewFixture()
+        defer { fixture.remove() }
+        let big = (0..<(2 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        try Data(big).write(to: fixture.outDir.appendingPathComponent("blog/clip.webm"))
+        let server = try fixture.startPreviewServer()
+        defer { server.stop() }
+        let small = try TestClient.request("GET", "/sites/blog/style.css", port: server.port, headers: [("Range", "bytes=5-9")])
+        #expect(small.status == 206)
+        #expect(small.text == "color")
+        #expect(small.headers["Content-Range"] == "bytes 5-9/15")
+        let tail = try TestClient.request("GET", "/sites/blog/style.css", port: server.port, headers: [("Range", "bytes=-4")])
+        #expect(tail.text == "red}")
+        let beyond = try TestClient.request("GET", "/sites/blog/style.css", port: server.port, headers: [("Range", "bytes=99-")])
+        #expect(beyond.status == 416)
+        #expect(beyond.headers["Content-Range"] == "bytes */15")
+        let middle = try TestClient.request("GET", "/sites/blog/clip.webm", port: server.port,
+                                            headers: [("Range", "bytes=1000000-1000099")])
+        #expect(middle.status == 206)
+        #expect(middle.body == Array(big[1_000_000...1_000_099]))
+        let stale = try TestClient.request("GET", "/sites/blog/style.css", port: server.port,
+                                           headers: [("Range", "bytes=0-3"), ("If-Range", "\"old\"")])
+        #expect(stale.status == 200)
+        #expect(stale.text == "body{color:red}")
+        #expect(ByteRange.outcome(header: "bytes=0-1,4-5", size: 10) == .whole)
+        #expect(ByteRange.outcome(header: "bytes=3-100", size: 10) == .part(3...9))
+        #expect(ByteRange.outcome(header: "items=1-2", size: 10) == .whole)
+    }
+
+    @Test func precompressedSiblingsGoToGzipClients() throws {
+        let fixture = try PreviewFixture()
+        defer { fixture.remove() }
+        let gzipBytes: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+        try Data(gzipBytes).write(to: fixture.outDir.appendingPathComponent("blog/style.css.gz"))
+        let server = try fixture.startPreviewServer()
+        defer { server.stop() }
+        let zipped = try TestClient.request("GET", "/sites/blog/style.css", port: server.port,
+                                            headers: [("Accept-Encoding", "br, gzip;q=0.8")])
+        #expect(zipped.headers["Content-Encoding"] == "gzip")
+        #expect(zipped.headers["Content-Type"] == "text/css; charset=utf-8")
+        #expect(zipped.headers["Vary"] == "Accept-Encoding")
+        #expect(zipped.body == gzipBytes)
+        let plain = try TestClient.request("GET", "/sites/blog/style.css", port: server.port,
+                                           headers: [("Accept-Encoding", "gzip;q=0")])
+        #expect(plain.headers["Content-Encoding"] == nil)
+        #expect(plain.text == "body{color:red}")
+        #expect(plain.headers["ETag"] != zipped.headers["ETag"])
+        #expect(try TestClient.request("GET", "/sites/blog/style.css.gz", port: server.port).headers["Content-Type"] == "application/gzip")
     }
 
     @Test func injectionHelperAndLiveReloadSnippet() {

@@ -117,3 +117,17 @@ struct BatchAccumulationTests {
         #expect(!filter.skipsDirectory(named: "posts", at: "/site/posts"))
     }
 }
+
+@Suite("Poll interval parsing")
+struct PollIntervalTests {
+    @Test(arguments: [("500ms", Duration.milliseconds(500)), ("2s", .seconds(2)), ("1.5s", .milliseconds(1500)),
+                      ("3", .seconds(3)), ("1m", .seconds(60)), (" 250 ms ", .milliseconds(250))])
+    func parses(text: String, expected: Duration) throws {
+        #expect(try PollInterval.parse(text) == expected)
+    }
+
+    @Test(arguments: ["", "fast", "0", "-1s", "2h", "0.1ms", "1e9s"])
+    func rejects(text: String) {
+        #expect(throws: PollInterval.ParseError(text: text)) { try PollInterval.parse(text) }
+    }
+}

@@ -18,6 +18,7 @@ enum CollectionFilters {
         }
         if !row.isEmpty {
             if fill.isTruthy {
+                guard lineCount < 10_000_000 else { throw RuntimeError("batch filter: line count too large to fill") }
                 while Double(row.count) < lineCount { row.append(fill) }
             }
             rows.append(.array(JSArray(row)))
@@ -222,20 +223,39 @@ enum CollectionFilters {
     /// `sort(reverse, case_sensitive, attribute)`; the one filter besides
     /// `int` that takes keyword arguments by name.
     static func sort(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
-        let named = namedArguments(arguments, names: ["reverse", "case_sensitive", "attribute"])
-        let reversed = named[0].isTruthy, caseSensitive = named[1].isTruthy
-        let attribute = named[2]
+        let reversed = namedArgument(arguments, 0, "reverse").isTruthy
+        let caseSensitive = namedArgument(arguments, 1, "case_sensitive").isTruthy
+        let attribute = namedArgument(arguments, 2, "attribute")
         let useAttribute = attribute.isTruthy
-        let getter = ArrayLike.attributeGetter(attribute)
-        let strict = context.throwOnUndefined && useAttribute
         let items = ArrayLike.elements(value)
         // Keys are read once; strings compare as (possibly lower-cased) UTF-16.
-        let raw: [Value] = try items.map { item in
-            let x = useAttribute ? try getter(item) : item
-            if strict && x.isUndefined {
-                throw RuntimeError("TypeError: sort: attribute \"\(attribute.jsString)\" resolved to undefined")
+        var raw = items
+        if useAttribute {
+            let getter = ArrayLike.attributeGetter(attribute)
+            let strict = context.throwOnUndefined
+            raw = try items.map { item in
+                let x = try getter(item)
+                if strict && x.isUndefined {
+                    throw RuntimeError("TypeError: sort: attribute \"\(attribute.jsString)\" resolved to undefined")
+                }
+                return x
             }
-            return x
+        }
+        // Common case: every key an ASCII string, where byte order is UTF-16 order.
+        var asciiKeys: [String] = []
+        asciiKeys.reserveCapacity(raw.count)
+        for x in raw {
+            guard case .string(let s) = x, s.utf8.allSatisfy({ $0 < 0x80 }) else { asciiKeys = []; break }
+            asciiKeys.append(caseSensitive ? s : JSStringOps.lower(s))
+        }
+        if asciiKeys.count == raw.count {
+            var order = Array(items.indices)
+            order.sort { i, j in
+                let a = asciiKeys[i], b = asciiKeys[j]
+                if a == b { return i < j }
+                return reversed ? b.utf8.lexicographicallyPrecedes(a.utf8) : a.utf8.lexicographicallyPrecedes(b.utf8)
+            }
+            return .array(JSArray(order.map { items[$0] }))
         }
         let text: [[UInt16]?] = raw.map { x in
             guard case .string(let s) = x else { return nil }
@@ -253,14 +273,14 @@ enum CollectionFilters {
         return .array(JSArray(order.map { items[$0] }))
     }
 
-    /// Nunjucks's `makeMacro` for builtin filters: positionals first, then
-    /// the remaining slots filled by keyword name.
-    static func namedArguments(_ arguments: Arguments, names: [String]) -> [Value] {
-        var values = Array(arguments.positional.prefix(names.count))
-        for name in names.dropFirst(values.count) {
-            values.append(arguments.keywords.last(where: { $0.0 == name })?.1 ?? .undefined)
-        }
-        return values
+    /// Nunjucks's `makeMacro` for builtin filters: the argument in slot
+    /// `index` (after the input value) if passed positionally, else the
+    /// keyword argument of that name.
+    @inline(__always)
+    static func namedArgument(_ arguments: Arguments, _ index: Int, _ name: String) -> Value {
+        if index < arguments.positional.count { return arguments.positional[index] }
+        if arguments.keywords.isEmpty { return .undefined }
+        return arguments.keywords.last(where: { $0.0 == name })?.1 ?? .undefined
     }
 }
 

@@ -43,21 +43,26 @@ enum TextFilters {
 
     /// Words are separated by single spaces only; each is capitalized.
     static func titleCase(_ s: String) -> String {
-        var bytes = Array(s.utf8)
-        if bytes.allSatisfy({ $0 < 0x80 }) {
-            var startOfWord = true
-            for i in bytes.indices {
-                let b = bytes[i]
-                if b == 0x20 { startOfWord = true; continue }
-                if startOfWord {
-                    if b >= 0x61 && b <= 0x7A { bytes[i] = b - 32 }
-                    startOfWord = false
-                } else if b >= 0x41 && b <= 0x5A {
-                    bytes[i] = b + 32
+        let ascii: String?? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                var startOfWord = true
+                for i in 0..<bytes.count {
+                    var b = bytes[i]
+                    if b == 0x20 {
+                        startOfWord = true
+                    } else if startOfWord {
+                        if b >= 0x61 && b <= 0x7A { b -= 32 }
+                        startOfWord = false
+                    } else if b >= 0x41 && b <= 0x5A {
+                        b += 32
+                    }
+                    out[i] = b
                 }
+                return bytes.count
             }
-            return String(decoding: bytes, as: UTF8.self)
         }
+        if let ascii = ascii ?? nil { return ascii }
         return s.split(separator: " ", omittingEmptySubsequences: false)
             .map { JSStringOps.capitalize(String($0)) }
             .joined(separator: " ")
@@ -92,10 +97,21 @@ enum TextFilters {
             // lastIndexOf(' ', length): the last space at or before `length`.
             var index = -1
             var position = 0
-            for unit in s.utf16 {
-                if position > limit { break }
-                if unit == 0x20 { index = position }
-                position += 1
+            let scanned: Int? = s.utf8.count == count  // ASCII: bytes are code units
+                ? s.utf8.withContiguousStorageIfAvailable { bytes in
+                    var i = Swift.min(limit, bytes.count - 1)
+                    while i >= 0 && bytes[i] != 0x20 { i -= 1 }
+                    return i
+                }
+                : nil
+            if let scanned {
+                index = scanned
+            } else {
+                for unit in s.utf16 {
+                    if position > limit { break }
+                    if unit == 0x20 { index = position }
+                    position += 1
+                }
             }
             cut = JSStringOps.units(s, from: 0, to: index == -1 ? limit : index)
         }

@@ -38,10 +38,11 @@ enum ValueFilters {
     }
 
     static func int(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
-        let named = CollectionFilters.namedArguments(arguments, names: ["default", "base"])
-        let base = named[1].isUndefined ? Value.number(10) : named[1]
+        let fallback = CollectionFilters.namedArgument(arguments, 0, "default")
+        let baseArgument = CollectionFilters.namedArgument(arguments, 1, "base")
+        let base = baseArgument.isUndefined ? Value.number(10) : baseArgument
         let result = JSNumberOps.parseInt(value.jsString, radix: base)
-        return result.isNaN ? named[0] : .number(result)
+        return result.isNaN ? fallback : .number(result)
     }
 
     static func float(_ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {

@@ -106,7 +106,7 @@ enum StringMethods {
             return .string(name == "padEnd" ? s + padding : padding + s)
         case "repeat":
             let count = integer(arg(0))
-            guard count >= 0, count.isFinite, count * Double(length) < 1e8 else { throw RuntimeError("RangeError: Invalid count value: \(Value.formatNumber(arg(0).jsNumber))") }
+            guard count >= 0, count < 1e8, count * Double(length) < 1e8 else { throw RuntimeError("RangeError: Invalid count value: \(Value.formatNumber(arg(0).jsNumber))") }
             return .string(String(repeating: s, count: Int(count)))
         case "replace", "replaceAll":
             if case .regex(let regex) = arg(0) {

@@ -169,7 +169,7 @@ extension Compiler {
         }
     }
 
-    private mutating func compileArguments(_ arguments: CallArguments) -> (Renderer) throws -> Arguments {
+    mutating func compileArguments(_ arguments: CallArguments) -> (Renderer) throws -> Arguments {
         let positional = arguments.positional.map { compileExpression($0) }
         let keywords = arguments.keywords.map { (name: $0.name, value: compileExpression($0.value)) }
         if keywords.isEmpty {
@@ -181,26 +181,53 @@ extension Compiler {
         }
     }
 
-    private mutating func compileCall(_ callee: Expression, _ arguments: CallArguments, name: String, position: Position) -> Evaluate {
+    mutating func compileCall(_ callee: Expression, _ arguments: CallArguments, name: String, position: Position) -> Evaluate {
+        let function = compileExpression(callee)
+        let args = compileArguments(arguments)
+        return { r in try Compiler.call(try function(r), args, r, name: name, position: position) }
+    }
+
+    /// `runtime.callWrap`: calls `value` or explains why it cannot be called.
+    static func call(_ value: Value, _ args: (Renderer) throws -> Arguments, _ r: Renderer, name: String, position: Position) throws -> Value {
+        guard case .function(let f) = value else {
+            if value.isTruthy {
+                throw r.error("Unable to call `\(name)`, which is not a function", at: position)
+            }
+            throw r.error("Unable to call `\(name)`, which is undefined or falsey", at: position)
+        }
+        let a = try args(r)
+        do {
+            return try f.call(a)
+        } catch var e as TemplateError {
+            if f.isMacro { e.addCaller(templateName: r.template.name, line: position.line, column: position.column) }
+            throw e
+        } catch {
+            throw r.positioned(error, at: position)
+        }
+    }
+
+    /// `{{ f(args) }}`: a macro renders straight into the output.
+    mutating func compileCallOutput(_ callee: Expression, _ arguments: CallArguments, name: String, callPosition: Position, position: Position) -> Execute {
         let function = compileExpression(callee)
         let args = compileArguments(arguments)
         return { r in
             let value = try function(r)
-            guard case .function(let f) = value else {
-                if value.isTruthy {
-                    throw r.error("Unable to call `\(name)`, which is not a function", at: position)
+            guard case .function(let f) = value, let binding = f.macroBinding as? MacroBinding else {
+                let v = try Compiler.call(value, args, r, name: name, position: callPosition)
+                if r.options.throwOnUndefined, v.isNullish {
+                    throw r.error("attempted to output null or undefined value", at: position)
                 }
-                throw r.error("Unable to call `\(name)`, which is undefined or falsey", at: position)
+                r.write(v)
+                return
             }
             let a = try args(r)
             do {
-                return try f.call(a)
+                _ = try r.invokeMacro(binding, a, streaming: true)
             } catch var e as TemplateError {
-                if f.isMacro { e.addCaller(templateName: r.template.name, line: position.line, column: position.column) }
+                e.addCaller(templateName: r.template.name, line: callPosition.line, column: callPosition.column)
                 throw e
-            } catch {
-                throw r.positioned(error, at: position)
             }
+            if r.bytesWritten > r.options.limits.maxOutputBytes { try r.checkOutputLimit(at: position) }
         }
     }
 

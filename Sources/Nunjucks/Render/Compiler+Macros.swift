@@ -8,6 +8,23 @@ struct MacroCode {
     let defaults: [(name: String, id: Int, value: Evaluate)]
 }
 
+/// A macro value's closure: its code and what it was defined with.
+final class MacroBinding {
+    let code: MacroCode
+    let context: RenderContext
+    let template: CompiledTemplate
+    let callerFrame: Frame?
+    let callerLocals: Locals?
+
+    init(code: MacroCode, context: RenderContext, template: CompiledTemplate, callerFrame: Frame?, callerLocals: Locals?) {
+        self.code = code
+        self.context = context
+        self.template = template
+        self.callerFrame = callerFrame
+        self.callerLocals = callerLocals
+    }
+}
+
 extension Compiler {
     /// Compiles a macro body as its own function. Call bodies (`keepsFrame`)
     /// see the definer's bindings; macros see only the context.
@@ -52,20 +69,21 @@ extension Compiler {
 
 extension Renderer {
     func makeMacro(_ code: MacroCode, callerFrame: Frame?, callerLocals: Locals?) -> Value {
-        let context = self.context
-        let template = self.template
+        let binding = MacroBinding(code: code, context: context, template: template, callerFrame: callerFrame, callerLocals: callerLocals)
         let function = JSFunction(name: code.definition.name, isMacro: true) { [weak self] arguments in
             guard let renderer = self else { throw RuntimeError("macro \(code.definition.name) called after its render finished") }
-            return try renderer.invokeMacro(code, arguments, context: context, template: template,
-                                            callerFrame: callerFrame, callerLocals: callerLocals)
+            return try renderer.invokeMacro(binding, arguments, streaming: false)
         }
+        function.macroBinding = binding
         return .function(function)
     }
 
     /// Runs a macro as Nunjucks's `makeMacro` wrapper does: positionals fill
     /// parameters then defaults; keywords fill what positionals left.
-    func invokeMacro(_ code: MacroCode, _ arguments: Arguments, context: RenderContext, template: CompiledTemplate,
-                     callerFrame: Frame?, callerLocals: Locals?) throws -> Value {
+    /// `streaming` renders into the current output and returns undefined.
+    func invokeMacro(_ binding: MacroBinding, _ arguments: Arguments, streaming: Bool) throws -> Value {
+        let code = binding.code, context = binding.context, template = binding.template
+        let callerFrame = binding.callerFrame, callerLocals = binding.callerLocals
         let definition = code.definition
         try enter(at: definition.position)
         defer { depth -= 1 }
@@ -109,6 +127,10 @@ extension Renderer {
                 let v = try keywords[d.name] ?? d.value(self)
                 frame.set(d.id, v)
             }
+        if streaming {
+            try code.body(self)
+            return .undefined
+        }
         let text = try capture { try code.body(self) }
         return .safe(text)
     }

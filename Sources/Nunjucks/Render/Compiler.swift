@@ -129,6 +129,9 @@ struct Compiler {
     }
 
     private mutating func compileOutput(_ expression: Expression, _ position: Position) -> Execute {
+        if case .call(let callee, let arguments, let name, let callPosition) = expression {
+            return compileCallOutput(callee, arguments, name: name, callPosition: callPosition, position: position)
+        }
         let value = compileExpression(expression)
         if case .literal(let constant, _) = expression, !constant.isNullish {
             return { r in r.write(constant) }

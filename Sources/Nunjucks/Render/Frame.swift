@@ -44,8 +44,8 @@ struct LoopState {
 /// resolve upward unless the frame isolates writes (includes, blocks,
 /// call bodies); lookups always walk every parent.
 final class Frame {
-    private var names: [Int] = []
-    private var values: [Value] = []
+    @exclusivity(unchecked) private var names: [Int] = []
+    @exclusivity(unchecked) private var values: [Value] = []
     let parent: Frame?
     let isolatesWrites: Bool
     var isTopLevel = false
@@ -134,7 +134,7 @@ final class Frame {
 /// names the compiler bound (loop variables, macro parameters, imports,
 /// macros) are read by index. Call bodies see their definer's slots.
 final class Locals {
-    var slots: [Value]
+    @exclusivity(unchecked) var slots: [Value]
     let parent: Locals?
 
     init(count: Int, parent: Locals?) {

@@ -6,9 +6,10 @@ final class Renderer: CallContext {
     let environment: Environment
     let registry: Registry
     let options: EnvironmentOptions
-    var buffer: [UInt8] = []
-    var frame: Frame
-    var locals: Locals
+    // The render is single-threaded; skip dynamic exclusivity checks on the hot state.
+    @exclusivity(unchecked) var buffer: [UInt8] = []
+    @exclusivity(unchecked) var frame: Frame
+    @exclusivity(unchecked) var locals: Locals
     var context: RenderContext
     var template: CompiledTemplate
     /// Set by `{% extends %}` while a template's top level runs.
@@ -17,9 +18,9 @@ final class Renderer: CallContext {
     /// The block running now and the output of its hoisted `super()`.
     var currentBlock: BlockDefinition?
     var currentSuper: Value = .undefined
-    var depth = 0
-    var iterations = 0
-    var bytesWritten = 0
+    @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var iterations = 0
+    @exclusivity(unchecked) var bytesWritten = 0
     /// Every template name loaded, in first-load order.
     var loadedNames: [String] = []
     private var loadedSet: Set<String> = []
@@ -142,6 +143,7 @@ final class Renderer: CallContext {
     /// Renders `body` into a fresh buffer and returns its text.
     func capture(_ body: () throws -> Void) rethrows -> String {
         var saved: [UInt8] = []
+        saved.reserveCapacity(512)
         swap(&saved, &buffer)
         defer { swap(&saved, &buffer) }
         try body()

@@ -91,6 +91,11 @@ extension Value {
         if n == n.rounded(.towardZero), abs(n) < 1e15 {
             return String(Int64(n))
         }
+        // Swift prints the same shortest round-trip digits in plain notation
+        // in this range, which is also where JS uses plain notation.
+        if abs(n) >= 1e-4 && abs(n) < 1e15 {
+            return n.description
+        }
         // Swift's description is the shortest round-trip form; take its digits.
         var text = (abs(n)).description
         var exponent = 0

@@ -91,6 +91,9 @@ public final class JSFunction: @unchecked Sendable {
     public let call: (Arguments) throws -> Value
     /// Macros return safe output and accept keyword arguments by name.
     public let isMacro: Bool
+    /// The engine's handle on a macro, so `{{ macro() }}` can render
+    /// straight into the output instead of through a string.
+    var macroBinding: AnyObject?
 
     public init(name: String, isMacro: Bool = false, call: @escaping (Arguments) throws -> Value) {
         self.name = name

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Byte-level substring search (`memchr` for the first byte, then
+/// `memcmp`; glibc's `memmem` is not exported to Swift): Foundation's
+/// `String.contains(_:)` goes through CFString and is slow on the build's
+/// hot path (every template is checked for `collections`).
+public enum TextSearch {
+    public static func contains(_ haystack: String, _ needle: String) -> Bool {
+        var haystack = haystack
+        var needle = needle
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n in
+                guard n.count > 0 else { return true }
+                guard h.count >= n.count else { return false }
+                let base = UnsafeRawPointer(h.baseAddress!)
+                let last = h.count - n.count
+                var offset = 0
+                while offset <= last {
+                    guard let hit = memchr(base + offset, Int32(n[0]), last - offset + 1) else { return false }
+                    let at = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
+                    offset = at + 1
+                }
+                return false
+            }
+        }
+    }
+}
+
+extension TextSearch {
+    /// Whether the text is empty or only ASCII white space (space, tab, CR, LF).
+    public static func isBlank(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    }
+
+    /// The text without leading and trailing ASCII white space; cheaper than
+    /// Foundation's `trimmingCharacters(in:)` on the hot path.
+    public static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        func space(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+        guard let first = utf8.firstIndex(where: { !space($0) }) else { return "" }
+        let last = utf8.lastIndex(where: { !space($0) })!
+        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return text }
+        return String(text[first...last])
+    }
+}

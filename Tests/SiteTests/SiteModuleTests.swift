@@ -1,6 +1,0 @@
-import Testing
-@testable import Site
-
-@Test func moduleLinks() {
-    #expect(String(describing: SiteModule.self) == "SiteModule")
-}
