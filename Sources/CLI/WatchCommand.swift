@@ -1,6 +1,7 @@
 import Build
 import Daemon
 import Foundation
+import Governor
 
 /// `unjucksd watch`: build once, then rebuild on every change and serve HTTP.
 struct WatchCommand: Command {
@@ -36,12 +37,13 @@ struct WatchCommand: Command {
             configuration.pollInterval = interval
         }
         if let text = arguments.value("memory-limit") {
-            guard let bytes = ByteSize.parse(text), bytes > 0 else { throw UsageError("--memory-limit takes a size like 512M or 2G") }
-            configuration.memoryLimit = UInt64(bytes)
+            guard let bytes = try? ByteSize.parse(text), bytes > 0 else { throw UsageError("--memory-limit takes a size like 512M or 2G") }
+            configuration.memoryLimit = bytes
         }
         configuration.liveReload = !arguments.has("no-live-reload")
         configuration.token = arguments.value("token") ?? ProcessInfo.processInfo.environment["UNJUCKSD_TOKEN"]
 
+        // The daemon runs its own governor (it also pauses rebuilds and answers /ready); BuildSetup's is not started.
         let setup = try BuildSetup(arguments)
         let signals = TerminationSignals()
         let daemon = Daemon(configuration: configuration, builder: setup.builder)
