@@ -43,7 +43,7 @@ conformance:
 	python3 $(CONFORMANCE) --cmd "$(BIN) render" --skip-file docs/conformance-skip.txt
 
 run: release
-	$(RELEASE_BIN) build ./sites --cache sqlite:.unjucksd/cache.db
+	$(RELEASE_BIN) build --cache sqlite:.unjucksd/cache.db
 
 bench: release bench-setup
 	scripts/bench.sh

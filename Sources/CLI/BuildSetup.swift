@@ -2,6 +2,7 @@ import Build
 import Cache
 import Foundation
 import Governor
+import Pipeline
 import Site
 
 /// Options `build` and `watch` share, and turning them into a `Builder`.
@@ -21,6 +22,8 @@ enum CommonOptions {
 /// The sites, cache and builder a `build` or `watch` invocation works with.
 struct BuildSetup {
     let sites: [SiteDiscovery.FoundSite]
+    /// Pipeline files (`pipelines/*.yaml`) to run after the sites.
+    let pipelines: [String]
     let cache: Cache
     let builder: Builder
     let options: BuildOptions
@@ -31,21 +34,33 @@ struct BuildSetup {
     init(_ arguments: ParsedArguments) throws {
         var paths = arguments.positionals
         if paths.isEmpty {
-            paths = ["./sites"].filter { FileManager.default.fileExists(atPath: $0) }
-            if paths.isEmpty { throw UsageError("no PATH given and ./sites does not exist") }
+            paths = ["./sites", "./pipelines"].filter { FileManager.default.fileExists(atPath: $0) }
+            if paths.isEmpty { throw UsageError("no PATH given, and neither ./sites nor ./pipelines exists") }
         }
         var sites: [SiteDiscovery.FoundSite] = []
+        var pipelines: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw UsageError("no such file or directory: \(path)")
             }
-            if isDirectory.boolValue { sites += SiteDiscovery.sites(at: path) }
+            if !isDirectory.boolValue {
+                guard PipelineDiscovery.isPipelineFile(path) else { throw UsageError("\(path) is neither a site directory nor a pipeline file") }
+                pipelines.append(path)
+            } else if SiteDiscovery.isSite(path) {
+                sites += SiteDiscovery.sites(at: path)
+            } else if case let found = PipelineDiscovery.pipelineFiles(at: path), !found.isEmpty {
+                // A directory of pipeline files: its subdirectories are their template trees, not sites.
+                pipelines += found
+            } else {
+                sites += SiteDiscovery.sites(at: path)
+            }
         }
         var names = Set<String>()
-        for site in sites where !names.insert(site.name).inserted {
-            throw UsageError("two sites are named '\(site.name)'; their outputs would collide in the output directory")
+        for name in sites.map(\.name) + pipelines.map(BuildSetup.pipelineName) where !names.insert(name).inserted {
+            throw UsageError("two sites or pipelines are named '\(name)'; their outputs would collide in the output directory")
         }
+        self.pipelines = pipelines
 
         var options = BuildOptions()
         if let out = arguments.value("out") { options.outputRoot = out }
@@ -58,6 +73,17 @@ struct BuildSetup {
         cache = try BuildSetup.openCache(arguments)
         builder = try Builder(sites: sites, cache: cache, options: options)
         governor = try BuildSetup.makeGovernor(arguments, builder: builder)
+    }
+
+    /// A pipeline's name: its file name without `.yaml`.
+    static func pipelineName(_ file: String) -> String {
+        let name = (file as NSString).lastPathComponent
+        return (name as NSString).deletingPathExtension
+    }
+
+    /// Runs every pipeline; reports come back in file order.
+    func runPipelines() -> [PipelineReport] {
+        pipelines.map { PipelineRunner(file: $0, outputRoot: options.outputRoot, jobs: options.jobs, blobs: cache).run() }
     }
 
     static func makeGovernor(_ arguments: ParsedArguments, builder: Builder) throws -> MemoryGovernor? {
