@@ -19,7 +19,9 @@ struct WatchCommand: Command {
 
     func run(_ arguments: ParsedArguments) throws -> Int32 {
         var configuration = DaemonConfiguration(
-            sitePaths: arguments.positionals.isEmpty ? ["./sites"] : arguments.positionals, version: CLI.version,
+            sitePaths: arguments.positionals.isEmpty
+                ? ["./sites", "./pipelines"].filter { FileManager.default.fileExists(atPath: $0) } : arguments.positionals,
+            version: CLI.version,
             log: { Console.error($0 + "\n") })
         if let host = arguments.value("host") { configuration.host = host }
         if let text = arguments.value("port") {
@@ -59,6 +61,10 @@ struct WatchCommand: Command {
         let base = "http://\(shownHost):\(daemon.port)"
         var banner = "unjucksd \(CLI.version) watching \(configuration.sitePaths.joined(separator: ", ")) -> \(setup.options.outputRoot)/\n"
         for site in daemon.sites { banner += "  preview  \(base)/sites/\(site.name)/\n" }
+        for pipeline in daemon.pipelines {
+            let name = ((pipeline as NSString).lastPathComponent as NSString).deletingPathExtension
+            banner += "  pipeline \(name) -> \(base)/sites/\(name)/\n"
+        }
         banner += "  dashboard \(base)/dashboard   status \(base)/status   metrics \(base)/metrics\n"
         if daemon.requiresToken {
             banner += configuration.token == nil

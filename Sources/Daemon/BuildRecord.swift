@@ -1,5 +1,6 @@
 import Build
 import Foundation
+import Pipeline
 import Site
 
 /// One finished build as `/status`, the dashboard and `/events` show it.
@@ -29,6 +30,8 @@ public struct BuildRecord: Sendable, Codable, Equatable {
     public var seconds: Double
     /// Sites this build covered.
     public var sites: [String]
+    /// Pipelines this build ran.
+    public var pipelines: [String]
     public var pages: Int
     public var rendered: Int
     public var cached: Int
@@ -42,20 +45,23 @@ public struct BuildRecord: Sendable, Codable, Equatable {
     /// Milliseconds from the first file event to the end of the build (watch-triggered builds).
     public var latencyMilliseconds: Double?
 
-    init(number: Int, trigger: RebuildRequest.Trigger, started: Date, report: BuildReport, latency: Double?) {
+    init(number: Int, trigger: RebuildRequest.Trigger, started: Date, report: BuildReport,
+         pipelines: [PipelineReport] = [], seconds: Double? = nil, latency: Double?) {
         self.number = number
         self.trigger = trigger
         self.started = BuildRecord.iso8601(started)
-        seconds = report.seconds
+        self.seconds = seconds ?? report.seconds
         sites = report.sites.map(\.site)
+        self.pipelines = pipelines.map(\.name)
         pages = report.pages
         rendered = report.rendered
         cached = report.cached
         skipped = report.skipped
-        failed = report.errors.count
-        written = report.written
-        removed = report.removed
-        errors = report.errors.map(ErrorEntry.init)
+        let allErrors = report.errors + pipelines.flatMap(\.errors)
+        failed = allErrors.count
+        written = report.written + pipelines.reduce(0) { $0 + $1.filesWritten }
+        removed = report.removed + pipelines.reduce(0) { $0 + $1.filesRemoved }
+        errors = allErrors.map(ErrorEntry.init)
         latencyMilliseconds = latency.map { ($0 * 1000 * 100).rounded() / 100 }
     }
 
@@ -69,7 +75,9 @@ public struct BuildRecord: Sendable, Codable, Equatable {
 
     /// A one-line summary for the log.
     var summary: String {
-        var text = "build #\(number) (\(trigger.rawValue)): \(pages) pages, \(rendered) rendered, \(cached) cached, "
+        var text = "build #\(number) (\(trigger.rawValue))"
+        if !pipelines.isEmpty { text += " [pipelines: \(pipelines.joined(separator: ", "))]" }
+        text += ": \(pages) pages, \(rendered) rendered, \(cached) cached, "
             + "\(skipped) up to date, \(written) written, \(removed) removed in \(String(format: "%.1f", seconds * 1000)) ms"
         if let latencyMilliseconds { text += " (\(String(format: "%.1f", latencyMilliseconds)) ms after the first change)" }
         if failed > 0 { text += "; \(failed) error\(failed == 1 ? "" : "s")" }

@@ -1,6 +1,7 @@
 import Build
 import Foundation
 import Metrics
+import Pipeline
 import Site
 
 extension Daemon {
@@ -13,15 +14,21 @@ extension Daemon {
     func rebuild(_ request: RebuildRequest) {
         var builder = self.builder
         var names: Set<String>? = request.everything ? nil : []
-        // Sites may have appeared or vanished under a directory of sites.
+        var pipelines = state.withLock { $0.pipelines }
+        // Sites or pipelines may have appeared or vanished under a PATH directory.
         if request.rescan || request.everything || touchesUnknownPaths(request, sites: builder.sites) {
-            let discovered = discoverSites()
-            if discovered != builder.sites {
-                let added = Set(discovered.map(\.name)).subtracting(builder.sites.map(\.name))
-                let gone = Set(builder.sites.map(\.name)).subtracting(discovered.map(\.name))
+            let discovered = SourceSet.discover(configuration.sitePaths)
+            if discovered.pipelines != pipelines {
+                configuration.log("watch: pipelines now: \(discovered.pipelines.map(SourceSet.pipelineName).joined(separator: ", "))")
+                pipelines = discovered.pipelines
+                state.withLock { $0.pipelines = discovered.pipelines }
+            }
+            if discovered.sites != builder.sites {
+                let added = Set(discovered.sites.map(\.name)).subtracting(builder.sites.map(\.name))
+                let gone = Set(builder.sites.map(\.name)).subtracting(discovered.sites.map(\.name))
                 if !added.isEmpty { configuration.log("watch: new site\(added.count == 1 ? "" : "s"): \(added.sorted().joined(separator: ", "))") }
                 if !gone.isEmpty { configuration.log("watch: site\(gone.count == 1 ? "" : "s") gone: \(gone.sorted().joined(separator: ", "))") }
-                if let fresh = replaceBuilder(sites: discovered) {
+                if let fresh = replaceBuilder(sites: discovered.sites) {
                     builder = fresh
                     names?.formUnion(added)
                     for name in gone {
@@ -33,26 +40,37 @@ extension Daemon {
                 }
             }
         }
+        let siteRoots = builder.sites.map { (name: $0.name, root: Daemon.absolute($0.root) + "/") }
+        let touched = request.changed.union(request.removed)
+        var pipelinesToRun = pipelines
         if names != nil {
-            for site in builder.sites {
-                let root = Daemon.absolute(site.root) + "/"
-                if request.changed.contains(where: { $0.hasPrefix(root) }) || request.removed.contains(where: { $0.hasPrefix(root) }) {
-                    names?.insert(site.name)
-                }
+            for site in siteRoots where touched.contains(where: { $0.hasPrefix(site.root) }) {
+                names?.insert(site.name)
             }
-            if names?.isEmpty == true { return }
+            // A pipeline reruns when its file or anything beside it (its template trees, data) changed.
+            let outsideSites = touched.filter { path in !siteRoots.contains { path.hasPrefix($0.root) } }
+            pipelinesToRun = pipelines.filter { file in
+                let directory = Daemon.absolute((file as NSString).deletingLastPathComponent) + "/"
+                return outsideSites.contains { $0.hasPrefix(directory) }
+            }
+            if names?.isEmpty == true && pipelinesToRun.isEmpty { return }
         }
-        let sitesBuilt = builder.sites.map(\.name).filter { names?.contains($0) ?? true }
+        let sitesBuilt = builder.sites.map(\.name).filter { names?.contains($0) ?? true } + pipelinesToRun.map(SourceSet.pipelineName)
         state.withLock { $0.building = request.trigger }
         events.publish(event: "build-started", data: JSONText.encode(BuildStartedEvent(trigger: request.trigger, sites: sitesBuilt)))
 
         let started = Date()
-        let report = builder.build(only: names)
+        let report = names?.isEmpty == true ? BuildReport() : builder.build(only: names)
+        let options = builder.options
+        let pipelineReports = pipelinesToRun.map {
+            PipelineRunner(file: $0, outputRoot: options.outputRoot, jobs: options.jobs, blobs: builder.cache).run()
+        }
         let latency = request.firstEvent.map { (ContinuousClock.now - $0).seconds }
 
         let record = state.withLock { state -> BuildRecord in
             state.buildCount += 1
             let record = BuildRecord(number: state.buildCount, trigger: request.trigger, started: started, report: report,
+                                     pipelines: pipelineReports, seconds: Date().timeIntervalSince(started),
                                      latency: request.trigger == .watch ? latency : nil)
             state.lastBuild = record
             state.recentBuilds.append(record)
@@ -60,27 +78,30 @@ extension Daemon {
             state.firstBuildFinished = true
             return record
         }
-        metrics.recordBuild(succeeded: record.succeeded, seconds: report.seconds)
+        metrics.recordBuild(succeeded: record.succeeded, seconds: record.seconds)
         metrics.pagesRendered.increment(by: UInt64(max(0, report.rendered)))
         configuration.log(record.summary)
-        for error in report.errors { configuration.log(error.description) }
+        for error in report.errors + pipelineReports.flatMap(\.errors) { configuration.log(error.description) }
 
-        for siteReport in report.sites {
+        // Sites and pipelines alike: their output is previewed under /sites/NAME/.
+        let outcomes = report.sites.map { (name: $0.site, errors: $0.errors, wrote: $0.written + $0.removed > 0) }
+            + pipelineReports.map { (name: $0.name, errors: $0.errors, wrote: $0.filesWritten + $0.filesRemoved > 0) }
+        for outcome in outcomes {
             let previousErrors = state.withLock { state in
-                let previous = state.siteErrors.updateValue(siteReport.errors, forKey: siteReport.site) ?? []
-                if previous != siteReport.errors { state.decorationGeneration += 1 }
+                let previous = state.siteErrors.updateValue(outcome.errors, forKey: outcome.name) ?? []
+                if previous != outcome.errors { state.decorationGeneration += 1 }
                 return previous
             }
-            renderers.invalidate(siteReport.site)
+            renderers.invalidate(outcome.name)
             var urls: [String] = []
-            if siteReport.written > 0 || siteReport.removed > 0 || outputs.files(of: siteReport.site).isEmpty {
-                urls = refreshOutputs(of: siteReport.site, outputRoot: builder.options.outputRoot)
+            if outcome.wrote || outputs.files(of: outcome.name).isEmpty {
+                urls = refreshOutputs(of: outcome.name, outputRoot: options.outputRoot)
             }
-            let failureChanged = previousErrors.isEmpty != siteReport.errors.isEmpty || !siteReport.errors.isEmpty
+            let failureChanged = previousErrors.isEmpty != outcome.errors.isEmpty || !outcome.errors.isEmpty
             if !urls.isEmpty || failureChanged {
                 // An empty list reloads every open page: used for error overlays and big changes.
                 let listed = failureChanged || urls.count > Daemon.maxChangedURLsPerEvent ? [] : urls
-                events.publish(event: "changed", data: JSONText.encode(ChangedEvent(site: siteReport.site, urls: listed)))
+                events.publish(event: "changed", data: JSONText.encode(ChangedEvent(site: outcome.name, urls: listed)))
             }
         }
         state.withLock { $0.building = nil }

@@ -54,6 +54,8 @@ public final class Daemon: Sendable {
         var recentBuilds: [BuildRecord] = []
         /// Errors of each site's last build; empty when it succeeded.
         var siteErrors: [String: [SiteError]] = [:]
+        /// Pipeline files run with the sites.
+        var pipelines: [String] = []
         /// Bumped whenever previewed HTML must be decorated differently (errors appear, change or go).
         var decorationGeneration = 0
     }
@@ -85,6 +87,8 @@ public final class Daemon: Sendable {
                 metrics.recordHTTPRequest(handler: record.handler, code: record.status, seconds: record.seconds)
             })
         server = HTTPServer(host: configuration.host, port: configuration.port, configuration: serverConfiguration)
+        let sources = SourceSet.discover(configuration.sitePaths)
+        state.withLock { $0.pipelines = sources.pipelines }
         scheduler.setHandler { [weak self] request in self?.rebuild(request) }
         governor.setDelegate(GovernorActions(daemon: self))
     }
@@ -100,6 +104,9 @@ public final class Daemon: Sendable {
 
     /// The sites being built.
     public var sites: [SiteDiscovery.FoundSite] { builder.sites }
+
+    /// The pipeline files run with every full build (and when files under their directory change).
+    public var pipelines: [String] { state.withLock { $0.pipelines } }
 
     /// Binds the port, starts watching and the governor, and queues the first build.
     public func start() throws {
@@ -190,11 +197,23 @@ public final class Daemon: Sendable {
         }
         let log = configuration.log
         return WatchConfiguration(
-            roots: configuration.sitePaths.map(Daemon.absolute),
+            roots: watchRoots(),
             excludedPaths: excluded.map(Daemon.absolute),
             mode: configuration.pollInterval.map { .poll(interval: $0) } ?? .inotify,
             settleWindow: configuration.settleWindow,
             logger: { log($0) })
+    }
+
+    /// The PATH directories, and the directory of each pipeline file named directly.
+    func watchRoots() -> [String] {
+        var roots: [String] = []
+        for path in configuration.sitePaths {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let root = Daemon.absolute(exists && !isDirectory.boolValue ? (path as NSString).deletingLastPathComponent : path)
+            if !roots.contains(root) { roots.append(root) }
+        }
+        return roots
     }
 
     func handle(_ batch: WatchBatch) {
@@ -225,18 +244,6 @@ public final class Daemon: Sendable {
             configuration.log("watch: cannot rebuild the site list: \(error)")
             return nil
         }
-    }
-
-    /// The sites the PATH arguments name right now.
-    func discoverSites() -> [SiteDiscovery.FoundSite] {
-        var seen = Set<String>()
-        var found: [SiteDiscovery.FoundSite] = []
-        for path in configuration.sitePaths where FileManager.default.fileExists(atPath: path) {
-            for site in SiteDiscovery.sites(at: path) where seen.insert(site.name).inserted {
-                found.append(site)
-            }
-        }
-        return found
     }
 
     static func absolute(_ path: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Testing
 @testable import Daemon
 
@@ -124,5 +125,52 @@ enum FixtureFiles {
         var paths: [String] = []
         while let path = enumerator.nextObject() as? String { paths.append(path) }
         return paths
+    }
+}
+
+@Suite("Watch pipelines")
+struct WatchPipelineTests {
+    /// The repository's newsletter pipeline, copied beside the sites.
+    func copyNewsletter(into fixture: DaemonFixture) throws -> String {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("pipelines").path
+        let target = fixture.directory + "/pipelines"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: source + "/newsletter", toPath: target + "/newsletter")
+        try FileManager.default.copyItem(atPath: source + "/newsletter.yaml", toPath: target + "/newsletter.yaml")
+        return target
+    }
+
+    @Test func pipelinesRunFirstAndAgainWhenTheirFilesChange() throws {
+        let fixture = try DaemonFixture(sites: ["blog": SampleSite.files(posts: 1)])
+        let pipelines = try copyNewsletter(into: fixture)
+        try fixture.start { $0.sitePaths.append(pipelines) }
+        #expect(fixture.waitForQuiet())
+        #expect(fixture.daemon.pipelines.map { ($0 as NSString).lastPathComponent } == ["newsletter.yaml"])
+        #expect(fixture.daemon.sites.map(\.name) == ["blog"])  // the pipeline's tree is not a site
+        #expect(fixture.daemon.lastBuild?.pipelines == ["newsletter"])
+        #expect(fixture.daemon.lastBuild?.failed == 0, "\(fixture.log)")
+        let issues = try FileManager.default.contentsOfDirectory(atPath: pipelines + "/newsletter/issues").sorted()
+        let issue = try #require(issues.first)
+        let count = fixture.daemon.completedBuilds
+        let path = pipelines + "/newsletter/issues/" + issue
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text += "\n\nA sentence about quokkas.\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(fixture.waitForRebuild(after: count))
+        let record = try #require(fixture.daemon.lastBuild)
+        #expect(record.pipelines == ["newsletter"])
+        #expect(record.sites.isEmpty)  // no site was touched
+        // Same bytes as a fresh run of the pipeline into another directory.
+        let clean = fixture.directory + "/clean-pipeline"
+        let report = PipelineRunner(file: pipelines + "/newsletter.yaml", outputRoot: clean, jobs: 2, blobs: nil).run()
+        #expect(report.errors.isEmpty)
+        let served = DaemonFixture.tree(fixture.outputRoot + "/newsletter")
+        let fresh = DaemonFixture.tree(clean + "/newsletter")
+        #expect(!served.isEmpty)
+        #expect(served == fresh)
+        #expect(served.values.contains { String(decoding: $0, as: UTF8.self).contains("quokkas") })
+        let hits = try JSONDecoder().decode(SearchAnswer.self, from: Data(try fixture.client().get("/api/search?q=quokkas").body))
+        #expect(hits.hits.first?.site == "newsletter")
     }
 }
