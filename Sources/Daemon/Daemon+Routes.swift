@@ -21,6 +21,7 @@ extension Daemon {
                 return html
             },
             generation: { [weak self] in self?.state.withLock { $0.decorationGeneration } ?? 0 })
+        previewBox.withLock { $0 = preview }
         let events = self.events
         server.updateRouter { router in
             router.get("/health", name: "health") { _ in .json("{\"status\":\"ok\"}") }

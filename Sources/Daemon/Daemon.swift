@@ -39,6 +39,7 @@ public final class Daemon: Sendable {
     let startedAt = Date()
     private let builderBox: Mutex<Builder>
     private let watcherBox = Mutex<(any FileWatcher)?>(nil)
+    let previewBox = Mutex<PreviewHandler?>(nil)
     let state = Mutex(DaemonState())
     private let lifecycle = Mutex(Lifecycle.created)
 

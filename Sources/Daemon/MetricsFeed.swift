@@ -89,6 +89,13 @@ final class GovernorActions: GovernorDelegate {
         target?.builder.cache.memory.removeAll()
     }
 
+    /// Decorated preview pages and render environments are rebuilt on demand.
+    func releaseMemory() {
+        guard let daemon = target else { return }
+        daemon.previewBox.withLock { $0 }?.removeAll()
+        daemon.renderers.removeAll()
+    }
+
     func setRebuildsPaused(_ paused: Bool) {
         guard let daemon = target else { return }
         daemon.configuration.log(paused ? "governor: memory critical; file-triggered rebuilds wait" : "governor: rebuilds resume")

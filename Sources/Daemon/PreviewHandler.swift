@@ -14,13 +14,15 @@ final class PreviewHandler: Sendable {
         let etag: String
     }
 
-    /// Decorated pages kept at most (the cache is emptied when it is full).
+    /// Decorated pages kept at most, and their bytes at most (the cache is
+    /// emptied when either is reached).
     static let capacity = 4096
+    static let byteCapacity = 32 << 20
 
     private let files: StaticFileHandler
     private let decorate: @Sendable (_ body: [UInt8], _ site: String?) -> [UInt8]
     private let generation: @Sendable () -> Int
-    private let cache = Mutex<[String: Entry]>([:])
+    private let cache = Mutex<(entries: [String: Entry], bytes: Int)>(([:], 0))
 
     /// - Parameters:
     ///   - outputRoot: the directory holding every site's output.
@@ -34,6 +36,11 @@ final class PreviewHandler: Sendable {
         self.generation = generation
     }
 
+    /// Drops every decorated page (memory pressure).
+    func removeAll() {
+        cache.withLock { $0 = ([:], 0) }
+    }
+
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         // Clients only ever see decorated tags for HTML, which never match the
         // file's own tag, so the inner handler answers 200 for them and 304
@@ -44,7 +51,7 @@ final class PreviewHandler: Sendable {
         let current = generation()
         let key = request.path
         let entry: Entry
-        if let cached = cache.withLock({ $0[key] }), cached.fileTag == fileTag, cached.generation == current {
+        if let cached = cache.withLock({ $0.entries[key] }), cached.fileTag == fileTag, cached.generation == current {
             entry = cached
         } else {
             let bytes = decorate(response.bodyBytes, Daemon.siteName(inPreviewPath: request.path))
@@ -52,8 +59,12 @@ final class PreviewHandler: Sendable {
             let core = fileTag.hasSuffix("\"") ? String(fileTag.dropLast()) : "\"" + fileTag
             entry = Entry(fileTag: fileTag, generation: current, bytes: bytes, etag: core + "-p\(current)\"")
             cache.withLock { cache in
-                if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
-                cache[key] = entry
+                if cache.entries.count >= Self.capacity || cache.bytes + bytes.count > Self.byteCapacity {
+                    cache.entries.removeAll(keepingCapacity: true)
+                    cache.bytes = 0
+                }
+                if let replaced = cache.entries.updateValue(entry, forKey: key) { cache.bytes -= replaced.bytes.count }
+                cache.bytes += bytes.count
             }
         }
         response.headers.set("ETag", entry.etag)

@@ -10,6 +10,10 @@ import Synchronization
 final class SiteRenderers: Sendable {
     private let renderers = Mutex<[String: SiteRenderer]>([:])
 
+    func removeAll() {
+        renderers.withLock { $0.removeAll() }
+    }
+
     func invalidate(_ site: String) {
         _ = renderers.withLock { $0.removeValue(forKey: site) }
     }

@@ -263,6 +263,8 @@ struct DaemonHTTPTests {
         #expect(ready.status == 503)
         #expect(ready.text.contains("memory"))
         #expect(fixture.daemon.builder.pool.concurrency == 1)
+        #expect(fixture.daemon.builder.cache.memory.count == 0)  // the memory tier was dropped
+        #expect(try client.get("/sites/blog/").status == 200)  // previews still answer
         let count = fixture.daemon.completedBuilds
         try fixture.write("blog", "posts/post-1.md", SampleSite.post(1, body: "Written under pressure."))
         Thread.sleep(forTimeInterval: 0.5)
