@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import Watch
 import Testing
 @testable import Daemon
 
@@ -172,5 +173,48 @@ struct WatchPipelineTests {
         #expect(served.values.contains { String(decoding: $0, as: UTF8.self).contains("quokkas") })
         let hits = try JSONDecoder().decode(SearchAnswer.self, from: Data(try fixture.client().get("/api/search?q=quokkas").body))
         #expect(hits.hits.first?.site == "newsletter")
+    }
+}
+
+@Suite("Watch modes and lost events")
+struct WatchModeTests {
+    @Test func pollingModeSeesEditsToo() throws {
+        let fixture = try DaemonFixture(sites: ["blog": SampleSite.files(posts: 3)])
+        try fixture.start { $0.pollInterval = .milliseconds(100) }
+        #expect(fixture.waitForQuiet())
+        let count = fixture.daemon.completedBuilds
+        try fixture.write("blog", "posts/post-2.md", SampleSite.post(2, body: "Seen by a poll, with a longer body."))
+        #expect(fixture.waitForRebuild(after: count))
+        #expect(try fixture.differencesFromCleanBuild().isEmpty)
+        #expect(try fixture.client().get("/sites/blog/posts/post-2/").text.contains("Seen by a poll"))
+    }
+
+    @Test func lostEventsRebuildEverythingAgainstTheStoredState() throws {
+        let fixture = try DaemonFixture(sites: ["blog": SampleSite.files(posts: 3)])
+        try fixture.start()
+        #expect(fixture.waitForQuiet())
+        // What the watcher delivers after a queue overflow: no paths, only a rescan request.
+        fixture.daemon.handle(WatchBatch(needsRescan: true))
+        #expect(fixture.waitForQuiet())
+        #expect(fixture.daemon.lastBuild?.trigger == .rescan)
+        #expect(fixture.daemon.lastBuild?.sites == ["blog"])  // every site, diffed against its stored state
+        #expect(fixture.daemon.lastBuild?.rendered == 0)  // and nothing had changed
+        let metrics = try fixture.client().get("/metrics").text
+        #expect(metrics.contains("unjucksd_watch_rescans_total 1"))
+        #expect(fixture.log.contains { $0.contains("events were lost") })
+    }
+
+    @Test func aSiteThatDisappearsIsDropped() throws {
+        let fixture = try DaemonFixture(sites: ["blog": SampleSite.files(posts: 2), "shop": ["index.njk": "<p>shop</p>"]])
+        try fixture.start()
+        #expect(fixture.waitForQuiet())
+        #expect(fixture.daemon.sites.map(\.name).sorted() == ["blog", "shop"])
+        let count = fixture.daemon.completedBuilds
+        try FileManager.default.removeItem(atPath: fixture.sitesDirectory + "/shop")
+        #expect(fixture.waitForRebuild(after: count))
+        #expect(fixture.daemon.sites.map(\.name) == ["blog"])
+        #expect(fixture.daemon.lastBuild?.failed == 0)
+        let status = try JSONDecoder().decode(StatusReport.self, from: Data(try fixture.client().get("/status").body))
+        #expect(status.sites.map(\.name) == ["blog"])
     }
 }
