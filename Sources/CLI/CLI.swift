@@ -10,6 +10,9 @@ public enum CLI {
         BuildCommand.self,
         CacheCommand.self,
         RenderCommand.self,
+        WatchCommand.self,
+        StatusCommand.self,
+        LoadtestCommand.self,
     ]
 
     public static func main() -> Never {
