@@ -1,6 +1,7 @@
 import Cache
 import Foundation
 import Site
+import Synchronization
 
 /// The state one build leaves for the next, per site, in the cache database
 /// (one SQLite file, committed in one transaction per site build):
@@ -11,6 +12,10 @@ import Site
 ///   are removed and files it did not write are never touched.
 public final class BuildState: Sendable {
     public let database: SQLiteDatabase
+    /// The last committed snapshot of each site, kept so that a long-lived
+    /// process (the watch daemon) does not read and decode every row again
+    /// for each rebuild. Always equal to what the tables hold.
+    private let committed = Mutex<[String: SiteSnapshot]>([:])
 
     public struct FileRecord: Sendable, Equatable {
         public var stat: FileStat
@@ -62,7 +67,8 @@ public final class BuildState: Sendable {
     }
 
     public func load(site: String) throws -> SiteSnapshot {
-        try database.read { connection in
+        if let snapshot = committed.withLock({ $0[site] }) { return snapshot }
+        return try database.read { connection in
             var snapshot = SiteSnapshot()
             try connection.forEachRow("SELECT path, size, mtime, inode, hash, collection_key FROM build_files WHERE site = ?", [.text(site)]) { row in
                 guard let path = row[0].text, let hash = BuildState.hash(row[4]) else { return }
@@ -104,6 +110,7 @@ public final class BuildState: Sendable {
 
     /// Writes the difference between `old` and `new` in one transaction.
     public func commit(site: String, old: SiteSnapshot, new: SiteSnapshot) throws {
+        committed.withLock { $0[site] = nil }
         try database.transaction { connection in
             for path in old.files.keys where new.files[path] == nil {
                 try connection.execute("DELETE FROM build_files WHERE site = ? AND path = ?", [.text(site), .text(path)])
@@ -130,5 +137,6 @@ public final class BuildState: Sendable {
                     [.text(site), .text(output), .text(record.source), .blob(record.hash.bytes), .integer(record.size), .integer(record.mtimeNanoseconds)])
             }
         }
+        committed.withLock { $0[site] = new }
     }
 }
