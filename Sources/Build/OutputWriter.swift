@@ -18,13 +18,20 @@ final class OutputWriter: @unchecked Sendable {
     let batchSize = 64
 
     struct Stored: Sendable {
+        /// Relative to the site's output directory.
+        var path: String
         var record: BuildState.OutputRecord?
         var hash: ContentHash
         var written: Bool
         var error: OutputError?
     }
 
-    init(outputDirectory: String, previous: [String: BuildState.OutputRecord], blobs: BlobStore?) {
+    /// Take the manifest's word that an output holds what it recorded
+    /// (incremental rebuilds in the daemon, which owns the output directory).
+    let trustManifest: Bool
+
+    init(outputDirectory: String, previous: [String: BuildState.OutputRecord], blobs: BlobStore?, trustManifest: Bool = false) {
+        self.trustManifest = trustManifest
         self.outputDirectory = outputDirectory
         self.previous = previous
         self.blobs = blobs
@@ -32,8 +39,9 @@ final class OutputWriter: @unchecked Sendable {
 
     /// Whether `path` holds exactly what the manifest says with `hash`.
     func isCurrent(_ path: String, hash: ContentHash) -> BuildState.OutputRecord? {
-        guard let record = previous[path], record.hash == hash,
-              let stat = OutputFiles.fileStat(outputDirectory + "/" + path),
+        guard let record = previous[path], record.hash == hash else { return nil }
+        if trustManifest { return record }
+        guard let stat = OutputFiles.fileStat(outputDirectory + "/" + path),
               stat.size == record.size, stat.mtimeNanoseconds == record.mtimeNanoseconds else { return nil }
         return record
     }
@@ -56,20 +64,20 @@ final class OutputWriter: @unchecked Sendable {
     func write(_ bytes: [UInt8], at path: String, source: String, hash: ContentHash) -> Stored {
         if var current = isCurrent(path, hash: hash) {
             current = BuildState.OutputRecord(source: source, hash: hash, size: current.size, mtimeNanoseconds: current.mtimeNanoseconds)
-            return Stored(record: current, hash: hash, written: false, error: nil)
+            return Stored(path: path, record: current, hash: hash, written: false, error: nil)
         }
         let absolute = outputDirectory + "/" + path
         do {
             try ensureDirectory(of: absolute)
             try AtomicFileWriter.write(bytes, to: absolute, createDirectories: false)
         } catch {
-            return Stored(record: nil, hash: hash, written: false, error: error)
+            return Stored(path: path, record: nil, hash: hash, written: false, error: error)
         }
         guard let stat = OutputFiles.fileStat(absolute) else {
-            return Stored(record: nil, hash: hash, written: true, error: OutputError(path: absolute, reason: "vanished after writing"))
+            return Stored(path: path, record: nil, hash: hash, written: true, error: OutputError(path: absolute, reason: "vanished after writing"))
         }
         let record = BuildState.OutputRecord(source: source, hash: hash, size: stat.size, mtimeNanoseconds: stat.mtimeNanoseconds)
-        return Stored(record: record, hash: hash, written: true, error: nil)
+        return Stored(path: path, record: record, hash: hash, written: true, error: nil)
     }
 
     /// Stores the blobs still waiting.

@@ -31,8 +31,12 @@ struct SiteBuildRun {
     var failed: Set<String> = []
     let started = Date()
 
-    init(builder: SiteBuilder) {
+    /// What a watcher saw change; nil: scan and stat everything.
+    let changes: ChangeHint?
+
+    init(builder: SiteBuilder, changes: ChangeHint? = nil) {
         self.builder = builder
+        self.changes = changes
         report = SiteBuildReport(site: builder.name)
     }
 
@@ -42,7 +46,10 @@ struct SiteBuildRun {
         } catch {
             old = .init()  // unreadable state: a full build is always correct
         }
-        writer = OutputWriter(outputDirectory: builder.outputDirectory, previous: old.outputs, blobs: builder.blobs)
+        // A watcher's hint covers the sources; outputs are ours, so the
+        // manifest is trusted for them instead of stat'ing every file.
+        let incremental = changes != nil && !old.files.isEmpty
+        writer = OutputWriter(outputDirectory: builder.outputDirectory, previous: old.outputs, blobs: builder.blobs, trustManifest: incremental)
         scanAndHash()
         loadGlobals()
         let pages = files.filter { if case .page = $0.kind { return true } else { return false } }
@@ -64,14 +71,20 @@ struct SiteBuildRun {
 
     // MARK: Inputs
 
-    /// Lists the site's files and hashes those whose stat changed.
+    /// Lists the site's files and hashes those whose stat changed. With a
+    /// watcher's hint, the list is last build's with the hinted paths
+    /// re-stat'ed; otherwise the whole tree is scanned.
     mutating func scanAndHash() {
-        let out = SiteBuilder.absolute(builder.outputDirectory)
-        let scan = SiteScanner(root: builder.root, excluded: [out, SiteBuilder.absolute(builder.options.outputRoot)]).scan()
-        for problem in scan.problems {
-            report.errors.append(SiteError(file: builder.errorPrefix + problem.path, message: problem.message))
+        if let changes, !old.files.isEmpty {
+            files = filesFromHint(changes)
+        } else {
+            let out = SiteBuilder.absolute(builder.outputDirectory)
+            let scan = SiteScanner(root: builder.root, excluded: [out, SiteBuilder.absolute(builder.options.outputRoot)]).scan()
+            for problem in scan.problems {
+                report.errors.append(SiteError(file: builder.errorPrefix + problem.path, message: problem.message))
+            }
+            files = scan.files
         }
-        files = scan.files
         for file in files { fileIndex[file.path] = file }
         for file in files {
             if let record = old.files[file.path], record.stat == file.stat {
@@ -93,6 +106,28 @@ struct SiteBuildRun {
                 contents[file.path] = bytes
             }
         }
+    }
+
+    /// Last build's files, updated for the paths a watcher reported.
+    func filesFromHint(_ changes: ChangeHint) -> [SiteFile] {
+        var byPath: [String: SiteFile] = [:]
+        byPath.reserveCapacity(old.files.count + changes.changed.count)
+        for (path, record) in old.files {
+            byPath[path] = SiteFile(path: path, kind: SiteFile.classify(path), stat: record.stat)
+        }
+        for path in changes.removed { byPath[path] = nil }
+        for path in changes.changed {
+            byPath[path] = nil
+            let absolute = SiteBuilder.absolute(builder.root) + "/" + path
+            if path.hasPrefix(".unjucksd/") || absolute.hasPrefix(SiteBuilder.absolute(builder.outputDirectory) + "/") { continue }
+            var st = stat()
+            guard stat(builder.root + "/" + path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            let fileStat = FileStat(size: Int64(st.st_size),
+                                    mtimeNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
+                                    inode: UInt64(st.st_ino))
+            byPath[path] = SiteFile(path: path, kind: SiteFile.classify(path), stat: fileStat)
+        }
+        return byPath.values.sorted { $0.path < $1.path }
     }
 
     mutating func read(_ path: String) -> [UInt8]? {
