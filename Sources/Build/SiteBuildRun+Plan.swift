@@ -18,7 +18,20 @@ extension SiteBuildRun {
 
         var actions: [String: (key: ContentHash, action: PageAction?)] = [:]
         var remoteKeys: [ContentHash] = []
+        // With a watcher's hint and no global change, an unhinted page's
+        // key is the one it had: no need to hash it again.
+        let unchanged: (String) -> Bool
+        if let changes, !old.files.isEmpty,
+           !changes.changed.union(changes.removed).contains(where: { [.config, .data].contains(SiteFile.classify($0)) }) {
+            unchanged = { !changes.changed.contains($0) && !changes.removed.contains($0) }
+        } else {
+            unchanged = { _ in false }
+        }
         for file in pages {
+            if unchanged(file.path), let record = old.pages[file.path] {
+                actions[file.path] = (record.key, record.action)
+                continue
+            }
             let key = key(of: file)
             if let record = old.pages[file.path], record.key == key {
                 actions[file.path] = (key, record.action)
