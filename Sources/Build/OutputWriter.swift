@@ -67,16 +67,15 @@ final class OutputWriter: @unchecked Sendable {
             return Stored(path: path, record: current, hash: hash, written: false, error: nil)
         }
         let absolute = outputDirectory + "/" + path
+        let info: stat
         do {
             try ensureDirectory(of: absolute)
-            try AtomicFileWriter.write(bytes, to: absolute, createDirectories: false)
+            info = try AtomicFileWriter.write(bytes, to: absolute, createDirectories: false)
         } catch {
             return Stored(path: path, record: nil, hash: hash, written: false, error: error)
         }
-        guard let stat = OutputFiles.fileStat(absolute) else {
-            return Stored(path: path, record: nil, hash: hash, written: true, error: OutputError(path: absolute, reason: "vanished after writing"))
-        }
-        let record = BuildState.OutputRecord(source: source, hash: hash, size: stat.size, mtimeNanoseconds: stat.mtimeNanoseconds)
+        let record = BuildState.OutputRecord(source: source, hash: hash, size: Int64(info.st_size),
+                                             mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
         return Stored(path: path, record: record, hash: hash, written: true, error: nil)
     }
 
