@@ -6,11 +6,15 @@ final class Registry: @unchecked Sendable {
     let filters: [String: FilterFunction]
     let tests: [String: TestFunction]
     let globals: [String: Value]
+    let filterTable: FunctionTable<FilterFunction>
+    let testTable: FunctionTable<TestFunction>
 
     init(filters: [String: FilterFunction], tests: [String: TestFunction], globals: [String: Value]) {
         self.filters = filters
         self.tests = tests
         self.globals = globals
+        filterTable = FunctionTable(filters, names: .filters)
+        testTable = FunctionTable(tests, names: .tests)
     }
 }
 

@@ -5,6 +5,8 @@ struct MacroCode {
     let slots: Int
     let parameterIDs: [Int]
     let parameterSlots: [Int]
+    /// The parameters as the macro's frame shows them by name.
+    let parameterBindings: [SlotBinding]
     let defaults: [(name: String, id: Int, value: Evaluate)]
 }
 
@@ -38,9 +40,11 @@ extension Compiler {
         let body = compileBody(definition.body)
         let slots = scope.function.slotCount
         scope = saved
+        let parameterIDs = definition.parameters.map { SymbolTable.id($0) }
         return MacroCode(definition: definition, body: body, slots: slots,
-                         parameterIDs: definition.parameters.map { SymbolTable.id($0) },
-                         parameterSlots: parameterSlots, defaults: defaults)
+                         parameterIDs: parameterIDs, parameterSlots: parameterSlots,
+                         parameterBindings: zip(parameterIDs, parameterSlots).map { SlotBinding(id: $0.0, slot: $0.1) },
+                         defaults: defaults)
     }
 
     mutating func compileMacroDefinition(_ definition: MacroDefinition) -> Execute {
@@ -51,7 +55,7 @@ extension Compiler {
         let id = SymbolTable.id(name)
         return { r in
             let macro = r.makeMacro(code, callerFrame: nil, callerLocals: nil)
-            r.locals.slots[slot] = macro
+            r.locals[slot] = macro
             if nested {
                 r.frame.set(id, macro)
             } else {
@@ -93,13 +97,15 @@ extension Renderer {
         }
         let positional = arguments.positional
         let parameterCount = code.parameterIDs.count
-        var values: [Value] = []
-        values.reserveCapacity(parameterCount)
+
+        let frame = callerFrame?.push(isolatesWrites: true) ?? Frame()
+        let locals = Locals.make(count: code.slots, parent: callerLocals)
+        // Parameters: positionals in order, then keywords by name.
         for i in 0..<parameterCount {
             if i < positional.count {
-                values.append(positional[i])
-            } else {
-                values.append(keywords.removeValue(forKey: definition.parameters[i]) ?? .undefined)
+                locals[code.parameterSlots[i]] = positional[i]
+            } else if !keywords.isEmpty {
+                locals[code.parameterSlots[i]] = keywords.removeValue(forKey: definition.parameters[i]) ?? .undefined
             }
         }
         if positional.count > parameterCount {
@@ -107,9 +113,8 @@ extension Renderer {
                 keywords[code.defaults[i].name] = extra
             }
         }
+        frame.bindSlots(code.parameterBindings, in: locals)
 
-        let frame = callerFrame?.push(isolatesWrites: true) ?? Frame()
-        let locals = Locals(count: code.slots, parent: callerLocals)
         let saved = (self.frame, self.locals, self.context, self.template, currentBlock, currentSuper)
         self.frame = frame
         self.locals = locals
@@ -118,15 +123,13 @@ extension Renderer {
         currentBlock = nil
         defer { (self.frame, self.locals, self.context, self.template, currentBlock, currentSuper) = saved }
 
-        if let caller = keywords["caller"] { frame.set(SymbolTable.id("caller"), caller) }
-            for i in 0..<parameterCount {
-                frame.set(code.parameterIDs[i], values[i])
-                locals.slots[code.parameterSlots[i]] = values[i]
-            }
-            for d in code.defaults {
-                let v = try keywords[d.name] ?? d.value(self)
-                frame.set(d.id, v)
-            }
+        if let caller = keywords["caller"], !code.parameterIDs.contains(SymbolTable.caller) {
+            frame.set(SymbolTable.caller, caller)
+        }
+        for d in code.defaults {
+            let v = try keywords[d.name] ?? d.value(self)
+            frame.set(d.id, v)
+        }
         if streaming {
             try code.body(self)
             return .undefined

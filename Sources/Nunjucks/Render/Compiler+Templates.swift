@@ -42,7 +42,7 @@ extension Compiler {
         let nested = isNestedScope
         let id = SymbolTable.id(name)
         return { r, value in
-            r.locals.slots[slot] = value
+            r.locals[slot] = value
             if nested { r.frame.set(id, value) } else { r.context.variables[name] = value }
         }
     }
@@ -126,7 +126,7 @@ extension Renderer {
         template = t
         self.context = context
         self.frame = frame
-        locals = Locals(count: t.rootSlots, parent: nil)
+        locals = Locals.make(count: t.rootSlots, parent: nil)
         parentTemplate = nil
         currentBlock = nil
         let mark = buffer.count
@@ -143,7 +143,7 @@ extension Renderer {
         try nested(at: position) {
             template = reference.template
             self.frame = frame.push(isolatesWrites: true)
-            locals = Locals(count: reference.block.slots, parent: nil)
+            locals = Locals.make(count: reference.block.slots, parent: nil)
             currentBlock = reference.block.definition
             currentSuper = .undefined
             if reference.block.definition.liftsSuper {

@@ -190,7 +190,7 @@ extension Renderer {
         var l = locals
         var h = address.hops
         while h > 0 { l = l.parent!; h -= 1 }
-        return l.slots[address.slot]
+        return l[address.slot]
     }
 
     @inline(__always)
@@ -198,6 +198,6 @@ extension Renderer {
         var l = locals
         var h = address.hops
         while h > 0 { l = l.parent!; h -= 1 }
-        l.slots[address.slot] = value
+        l[address.slot] = value
     }
 }

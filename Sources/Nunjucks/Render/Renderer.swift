@@ -36,7 +36,7 @@ final class Renderer: CallContext {
         self.template = template
         frame = Frame()
         frame.isTopLevel = true
-        locals = Locals(count: template.rootSlots, parent: nil)
+        locals = Locals.make(count: template.rootSlots, parent: nil)
         context = RenderContext(variables: variables, template: template)
         contexts.append(context)
         buffer.reserveCapacity(16 * 1024)
