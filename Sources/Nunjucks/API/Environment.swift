@@ -126,6 +126,6 @@ public final class Environment: @unchecked Sendable {
         } catch {
             throw renderer.error(String(describing: error), at: Position(line: 1, column: 1))
         }
-        return RenderResult(output: String(decoding: renderer.buffer, as: UTF8.self), loadedTemplates: renderer.loadedNames)
+        return RenderResult(output: renderer.buffer.string, loadedTemplates: renderer.loadedNames)
     }
 }

@@ -241,19 +241,21 @@ enum CollectionFilters {
                 return x
             }
         }
-        // Common case: every key an ASCII string, where byte order is UTF-16 order.
+        // Common case: every key an ASCII string, where byte order is UTF-16
+        // order and lower-casing can be folded into the comparison.
         var asciiKeys: [String] = []
         asciiKeys.reserveCapacity(raw.count)
         for x in raw {
-            guard case .string(let s) = x, s.utf8.allSatisfy({ $0 < 0x80 }) else { asciiKeys = []; break }
-            asciiKeys.append(caseSensitive ? s : JSStringOps.lower(s))
+            guard case .string(let s) = x, s.utf8.count == s.utf16.count else { asciiKeys = []; break }
+            asciiKeys.append(s)
         }
         if asciiKeys.count == raw.count {
+            if items.count < 2 { return .array(JSArray(items)) }
             var order = Array(items.indices)
             order.sort { i, j in
-                let a = asciiKeys[i], b = asciiKeys[j]
-                if a == b { return i < j }
-                return reversed ? b.utf8.lexicographicallyPrecedes(a.utf8) : a.utf8.lexicographicallyPrecedes(b.utf8)
+                let c = JSStringOps.compareASCII(asciiKeys[i], asciiKeys[j], foldingCase: !caseSensitive)
+                if c == 0 { return i < j }
+                return reversed ? c > 0 : c < 0
             }
             return .array(JSArray(order.map { items[$0] }))
         }

@@ -132,7 +132,7 @@ extension Renderer {
         let mark = buffer.count
         try t.root(self)
         if let parent = parentTemplate {
-            buffer.removeSubrange(mark...)
+            buffer.truncate(to: mark)
             try nested(at: parentPosition) { try runRoot(parent, context: context, frame: frame) }
         }
     }

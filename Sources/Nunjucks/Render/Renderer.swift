@@ -7,7 +7,7 @@ final class Renderer: CallContext {
     let registry: Registry
     let options: EnvironmentOptions
     // The render is single-threaded; skip dynamic exclusivity checks on the hot state.
-    @exclusivity(unchecked) var buffer: [UInt8] = []
+    @exclusivity(unchecked) var buffer = OutputBuffer(capacity: 64 * 1024)
     @exclusivity(unchecked) var frame: Frame
     @exclusivity(unchecked) var locals: Locals
     var context: RenderContext
@@ -39,7 +39,6 @@ final class Renderer: CallContext {
         locals = Locals.make(count: template.rootSlots, parent: nil)
         context = RenderContext(variables: variables, template: template)
         contexts.append(context)
-        buffer.reserveCapacity(16 * 1024)
     }
 
     func finish() {
@@ -88,13 +87,21 @@ final class Renderer: CallContext {
     @inline(__always)
     func append(_ string: String) {
         var s = string
-        s.withUTF8 { buffer.append(contentsOf: $0) }
+        s.withUTF8 { buffer.append($0) }
         bytesWritten &+= s.utf8.count
+    }
+
+    /// Appends text fixed at compile time.
+    @inline(__always)
+    func append(bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer.append($0) }
+        bytesWritten &+= bytes.count
     }
 
     func appendEscaped(_ string: String) {
         var s = string
         s.withUTF8 { bytes in
+            let buffer = self.buffer
             var start = 0
             var i = 0
             let n = bytes.count
@@ -112,12 +119,12 @@ final class Renderer: CallContext {
                     i += 1
                     continue
                 }
-                if i > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
-                buffer.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+                if i > start { buffer.append(UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+                buffer.append(entity)
                 i += 1
                 start = i
             }
-            if n > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<n])) }
+            if n > start { buffer.append(UnsafeBufferPointer(rebasing: bytes[start..<n])) }
             bytesWritten &+= n
         }
     }
@@ -142,12 +149,11 @@ final class Renderer: CallContext {
 
     /// Renders `body` into a fresh buffer and returns its text.
     func capture(_ body: () throws -> Void) rethrows -> String {
-        var saved: [UInt8] = []
-        saved.reserveCapacity(512)
-        swap(&saved, &buffer)
-        defer { swap(&saved, &buffer) }
+        let saved = buffer
+        buffer = OutputBuffer(capacity: 512)
+        defer { buffer = saved }
         try body()
-        return String(decoding: buffer, as: UTF8.self)
+        return buffer.string
     }
 
     // MARK: Lookups
