@@ -3,18 +3,25 @@ import Foundation
 /// The filters, tests and globals an environment renders with. Immutable:
 /// each render takes the current one, so registering never races a render.
 final class Registry: @unchecked Sendable {
-    let filters: [String: FilterFunction]
-    let tests: [String: TestFunction]
+    let filters: [String: FilterBox]
+    let tests: [String: TestBox]
     let globals: [String: Value]
-    let filterTable: FunctionTable<FilterFunction>
-    let testTable: FunctionTable<TestFunction>
+    let filterTable: FunctionTable<FilterBox>
+    let testTable: FunctionTable<TestBox>
 
-    init(filters: [String: FilterFunction], tests: [String: TestFunction], globals: [String: Value]) {
+    init(filters: [String: FilterBox], tests: [String: TestBox], globals: [String: Value]) {
         self.filters = filters
         self.tests = tests
         self.globals = globals
         filterTable = FunctionTable(filters, names: .filters)
         testTable = FunctionTable(tests, names: .tests)
+    }
+
+    /// The builtins, boxed without reabstraction.
+    static func builtins() -> Registry {
+        Registry(filters: Dictionary(uniqueKeysWithValues: Builtins.filterBoxes),
+                 tests: Dictionary(uniqueKeysWithValues: BuiltinTests.table),
+                 globals: Builtins.globals())
     }
 }
 
@@ -36,17 +43,17 @@ public final class Environment: @unchecked Sendable {
     public init(loader: any TemplateLoader, options: EnvironmentOptions = .init()) {
         self.loader = loader
         self.options = options
-        registry = Registry(filters: Builtins.filters, tests: Builtins.tests, globals: Builtins.globals())
+        registry = Registry.builtins()
     }
 
     /// Adds or replaces a filter (`value | name(args)`).
     public func addFilter(_ name: String, _ filter: @escaping FilterFunction) {
-        update { Registry(filters: $0.filters.merging([name: filter]) { $1 }, tests: $0.tests, globals: $0.globals) }
+        update { Registry(filters: $0.filters.merging([name: FilterBox(filter)]) { $1 }, tests: $0.tests, globals: $0.globals) }
     }
 
     /// Adds or replaces a test (`value is name(args)`).
     public func addTest(_ name: String, _ test: @escaping TestFunction) {
-        update { Registry(filters: $0.filters, tests: $0.tests.merging([name: test]) { $1 }, globals: $0.globals) }
+        update { Registry(filters: $0.filters, tests: $0.tests.merging([name: TestBox(test)]) { $1 }, globals: $0.globals) }
     }
 
     /// Adds or replaces a global variable or function.

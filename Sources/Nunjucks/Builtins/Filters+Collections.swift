@@ -251,6 +251,22 @@ enum CollectionFilters {
         }
         if asciiKeys.count == raw.count {
             if items.count < 2 { return .array(JSArray(items)) }
+            if !useAttribute && items.count <= 16 {
+                // Few plain strings (tag lists): a stable insertion sort in place.
+                var sorted = items
+                var keys = asciiKeys
+                for i in 1..<keys.count {
+                    var j = i
+                    while j > 0 {
+                        let c = JSStringOps.compareASCII(keys[j - 1], keys[j], foldingCase: !caseSensitive)
+                        guard reversed ? c < 0 : c > 0 else { break }
+                        keys.swapAt(j - 1, j)
+                        sorted.swapAt(j - 1, j)
+                        j -= 1
+                    }
+                }
+                return .array(JSArray(sorted))
+            }
             var order = Array(items.indices)
             order.sort { i, j in
                 let c = JSStringOps.compareASCII(asciiKeys[i], asciiKeys[j], foldingCase: !caseSensitive)

@@ -83,7 +83,7 @@ extension Compiler {
                 let v = try value(r)
                 let a = try args(r)
                 do {
-                    return .bool(try test(v, a, r))
+                    return .bool(try test.call(v, a, r))
                 } catch {
                     throw r.positioned(error, at: position)
                 }
@@ -256,7 +256,7 @@ extension Compiler {
             let v = try value(r)
             let a = try args(r)
             do {
-                return try filter(v, a, r)
+                return try filter.call(v, a, r)
             } catch {
                 throw r.positioned(error, at: position)
             }

@@ -32,8 +32,11 @@ final class OutputBuffer {
     }
 
     /// The output as text (the engine writes only valid UTF-8).
-    var string: String {
-        String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
+    var string: String { string(from: 0) }
+
+    /// The text written since `mark`.
+    func string(from mark: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: base + mark, count: count - mark), as: UTF8.self)
     }
 
     private func grow(toHold needed: Int) {

@@ -7,7 +7,7 @@ final class Renderer: CallContext {
     let registry: Registry
     let options: EnvironmentOptions
     // The render is single-threaded; skip dynamic exclusivity checks on the hot state.
-    @exclusivity(unchecked) var buffer = OutputBuffer(capacity: 64 * 1024)
+    let buffer = OutputBuffer(capacity: 64 * 1024)
     @exclusivity(unchecked) var frame: Frame
     @exclusivity(unchecked) var locals: Locals
     var context: RenderContext
@@ -58,7 +58,7 @@ final class Renderer: CallContext {
     var autoescape: Bool { options.autoescape }
     var throwOnUndefined: Bool { options.throwOnUndefined }
 
-    func test(named name: String) -> TestFunction? { registry.tests[name] }
+    func test(named name: String) -> TestFunction? { registry.tests[name]?.call }
 
     func call(_ function: Value, _ arguments: Arguments) throws -> Value {
         guard case .function(let f) = function else {
@@ -149,11 +149,10 @@ final class Renderer: CallContext {
 
     /// Renders `body` into a fresh buffer and returns its text.
     func capture(_ body: () throws -> Void) rethrows -> String {
-        let saved = buffer
-        buffer = OutputBuffer(capacity: 512)
-        defer { buffer = saved }
+        let mark = buffer.count
+        defer { buffer.truncate(to: mark) }
         try body()
-        return buffer.string
+        return buffer.string(from: mark)
     }
 
     // MARK: Lookups

@@ -19,21 +19,35 @@ final class NameInterner: @unchecked Sendable {
     static let tests = NameInterner()
 }
 
-/// A registry's functions laid out by interned name; names interned after
-/// the registry was built are simply absent.
-struct FunctionTable<Function> {
-    private let functions: [Function?]
+/// A filter held in a class field. A closure stored in a generic container
+/// (dictionary, array) is kept at the most general calling convention and
+/// called through reabstraction thunks; a concrete field calls it directly.
+final class FilterBox: @unchecked Sendable {
+    let call: FilterFunction
+    init(_ call: @escaping FilterFunction) { self.call = call }
+}
 
-    init(_ byName: [String: Function], names: NameInterner) {
-        var functions: [Function?] = []
-        for (name, function) in byName {
+/// A test held in a class field (see `FilterBox`).
+final class TestBox: @unchecked Sendable {
+    let call: TestFunction
+    init(_ call: @escaping TestFunction) { self.call = call }
+}
+
+/// A registry's filters or tests laid out by interned name; names interned
+/// after the registry was built are simply absent.
+struct FunctionTable<Box: AnyObject> {
+    private let boxes: [Box?]
+
+    init(_ byName: [String: Box], names: NameInterner) {
+        var boxes: [Box?] = []
+        for (name, box) in byName {
             let id = names.id(name)
-            if id >= functions.count { functions.append(contentsOf: repeatElement(nil, count: id + 1 - functions.count)) }
-            functions[id] = function
+            if id >= boxes.count { boxes.append(contentsOf: repeatElement(nil, count: id + 1 - boxes.count)) }
+            boxes[id] = box
         }
-        self.functions = functions
+        self.boxes = boxes
     }
 
     @inline(__always)
-    subscript(id: Int) -> Function? { id < functions.count ? functions[id] : nil }
+    subscript(id: Int) -> Box? { id < boxes.count ? boxes[id] : nil }
 }
