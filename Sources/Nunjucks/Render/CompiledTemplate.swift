@@ -43,9 +43,9 @@ struct BlockReference {
 /// the includer's for includes), its blocks by name (child first), and the
 /// names it exports to `import`.
 final class RenderContext {
-    var variables: [String: Value]
-    var blocks: [String: [BlockReference]] = [:]
-    var exported: [String] = []
+    @exclusivity(unchecked) var variables: [String: Value]
+    @exclusivity(unchecked) var blocks: [String: [BlockReference]] = [:]
+    @exclusivity(unchecked) var exported: [String] = []
 
     init(variables: [String: Value], template: CompiledTemplate) {
         self.variables = variables

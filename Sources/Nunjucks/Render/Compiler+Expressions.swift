@@ -188,6 +188,18 @@ extension Compiler {
                 let fixed = Arguments(constants)
                 return { _ in fixed }
             }
+            switch positional.count {
+            case 1:
+                let a = positional[0]
+                return { r in Arguments([try a(r)]) }
+            case 2:
+                let a = positional[0], b = positional[1]
+                return { r in Arguments([try a(r), try b(r)]) }
+            case 3:
+                let a = positional[0], b = positional[1], c = positional[2]
+                return { r in Arguments([try a(r), try b(r), try c(r)]) }
+            default: break
+            }
             return { r in Arguments(try positional.map { try $0(r) }) }
         }
         return { r in

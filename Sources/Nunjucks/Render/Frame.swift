@@ -2,7 +2,9 @@ import Foundation
 
 /// Interned variable names: frames compare small integers, not strings.
 enum SymbolTable {
-    nonisolated(unsafe) private static var ids: [String: Int] = [:]
+    /// `loop` and `caller` have fixed ids, so hot paths compare against
+    /// constants instead of lazily initialized globals.
+    nonisolated(unsafe) private static var ids: [String: Int] = ["loop": 1, "caller": 2]
     private static let lock = NSLock()
 
     static func id(_ name: String) -> Int {
@@ -14,8 +16,8 @@ enum SymbolTable {
         return id
     }
 
-    static let loop = id("loop")
-    static let caller = id("caller")
+    static let loop = 1
+    static let caller = 2
 }
 
 /// State of the innermost `for` loop, materialized as the `loop` object on demand.
@@ -101,25 +103,26 @@ final class Frame {
 
     /// `frame.lookup`: the nearest binding that is not undefined.
     func lookup(_ id: Int) -> Value? {
-        var frame: Frame? = self
-        while let f = frame {
+        // Parents are kept alive by `self`; walking them needs no retains.
+        unowned(unsafe) var f = self
+        while true {
             if let v = f.own(id), !v.isUndefinedValue { return v }
-            frame = f.parent
+            guard let parent = f.parent else { return nil }
+            f = parent
         }
-        return nil
     }
 
     /// `loop.<field>` without building the loop object.
     func lookupLoopField(_ field: String) -> Value? {
-        var frame: Frame? = self
-        while let f = frame {
+        unowned(unsafe) var f = self
+        while true {
             if f.binds(SymbolTable.loop) {
                 return f.own(SymbolTable.loop).map { $0.member(.string(field)) }
             }
             if let loop = f.loop { return loop.field(field) ?? .undefined }
-            frame = f.parent
+            guard let parent = f.parent else { return nil }
+            f = parent
         }
-        return nil
     }
 
     /// Binds in this frame.

@@ -10,14 +10,14 @@ final class Renderer: CallContext {
     let buffer = OutputBuffer(capacity: 64 * 1024)
     @exclusivity(unchecked) var frame: Frame
     @exclusivity(unchecked) var locals: Locals
-    var context: RenderContext
-    var template: CompiledTemplate
+    @exclusivity(unchecked) var context: RenderContext
+    @exclusivity(unchecked) var template: CompiledTemplate
     /// Set by `{% extends %}` while a template's top level runs.
-    var parentTemplate: CompiledTemplate?
-    var parentPosition = Position(line: 1, column: 1)
+    @exclusivity(unchecked) var parentTemplate: CompiledTemplate?
+    @exclusivity(unchecked) var parentPosition = Position(line: 1, column: 1)
     /// The block running now and the output of its hoisted `super()`.
-    var currentBlock: BlockDefinition?
-    var currentSuper: Value = .undefined
+    @exclusivity(unchecked) var currentBlock: BlockDefinition?
+    @exclusivity(unchecked) var currentSuper: Value = .undefined
     @exclusivity(unchecked) var depth = 0
     @exclusivity(unchecked) var iterations = 0
     @exclusivity(unchecked) var bytesWritten = 0
@@ -102,30 +102,36 @@ final class Renderer: CallContext {
         var s = string
         s.withUTF8 { bytes in
             let buffer = self.buffer
+            let n = bytes.count
             var start = 0
             var i = 0
-            let n = bytes.count
             while i < n {
                 let b = bytes[i]
-                let entity: StaticString
-                switch b {
-                case 0x26: entity = "&amp;"
-                case 0x3C: entity = "&lt;"
-                case 0x3E: entity = "&gt;"
-                case 0x22: entity = "&quot;"
-                case 0x27: entity = "&#39;"
-                case 0x5C: entity = "&#92;"
-                default:
+                if b < 0x22 || b > 0x5C || Renderer.escapeEntity(b) == nil {
                     i += 1
                     continue
                 }
                 if i > start { buffer.append(UnsafeBufferPointer(rebasing: bytes[start..<i])) }
-                buffer.append(entity)
+                buffer.append(Renderer.escapeEntity(b)!)
                 i += 1
                 start = i
             }
             if n > start { buffer.append(UnsafeBufferPointer(rebasing: bytes[start..<n])) }
             bytesWritten &+= n
+        }
+    }
+
+    /// Nunjucks's `escapeMap`: the entity a byte is replaced with, if any.
+    @inline(__always)
+    static func escapeEntity(_ b: UInt8) -> StaticString? {
+        switch b {
+        case 0x26: return "&amp;"
+        case 0x3C: return "&lt;"
+        case 0x3E: return "&gt;"
+        case 0x22: return "&quot;"
+        case 0x27: return "&#39;"
+        case 0x5C: return "&#92;"
+        default: return nil
         }
     }
 
