@@ -75,6 +75,20 @@ public final class Environment: @unchecked Sendable {
 
     /// Renders the template the loader finds for `name`.
     public func render(name: String, context: JSObject) throws(TemplateError) -> RenderResult {
+        let renderer = try run(try entryTemplate(name), context: context)
+        return RenderResult(output: renderer.buffer.string, loadedTemplates: renderer.loadedNames)
+    }
+
+    /// Renders the template the loader finds for `name` and hands its output
+    /// bytes (UTF-8) to `consume` without building a `String`: for writing a
+    /// large page straight out. Returns the loaded template names, entry first.
+    public func render(name: String, context: JSObject, output consume: (UnsafeBufferPointer<UInt8>) -> Void) throws(TemplateError) -> [String] {
+        let renderer = try run(try entryTemplate(name), context: context)
+        consume(UnsafeBufferPointer(start: renderer.buffer.base, count: renderer.buffer.count))
+        return renderer.loadedNames
+    }
+
+    private func entryTemplate(_ name: String) throws(TemplateError) -> CompiledTemplate {
         let template: CompiledTemplate?
         do {
             template = try compiledTemplate(name, relativeTo: nil)
@@ -86,12 +100,13 @@ public final class Environment: @unchecked Sendable {
         guard let template else {
             throw TemplateError(message: "template not found: \(name)", templateName: name, line: 1, column: 1, sourceLine: "")
         }
-        return try run(template, context: context)
+        return template
     }
 
     /// Renders `source` as a template called `name` (includes resolve from the loader).
     public func renderString(_ source: String, name: String, context: JSObject) throws(TemplateError) -> RenderResult {
-        try run(try compile(TemplateSource(name: name, source: source)), context: context)
+        let renderer = try run(try compile(TemplateSource(name: name, source: source)), context: context)
+        return RenderResult(output: renderer.buffer.string, loadedTemplates: renderer.loadedNames)
     }
 
     /// Parses and compiles a source, or returns the cached compilation.
@@ -122,7 +137,8 @@ public final class Environment: @unchecked Sendable {
         return try compile(source)
     }
 
-    private func run(_ template: CompiledTemplate, context: JSObject) throws(TemplateError) -> RenderResult {
+    /// Runs a render to completion; the renderer holds the output.
+    private func run(_ template: CompiledTemplate, context: JSObject) throws(TemplateError) -> Renderer {
         let renderer = Renderer(environment: self, registry: currentRegistry, template: template, variables: context.storage)
         defer { renderer.finish() }
         renderer.noteLoaded(template.name)
@@ -133,6 +149,6 @@ public final class Environment: @unchecked Sendable {
         } catch {
             throw renderer.error(String(describing: error), at: Position(line: 1, column: 1))
         }
-        return RenderResult(output: renderer.buffer.string, loadedTemplates: renderer.loadedNames)
+        return renderer
     }
 }
