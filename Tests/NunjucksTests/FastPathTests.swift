@@ -139,3 +139,35 @@ import Testing
         #expect(try render("truncate", "nospaceatall", 4) == "nosp...")
     }
 }
+
+@Suite struct PropertyTableTests {
+    @Test func setGetRemoveAndValueSemantics() {
+        var table = PropertyTable()
+        table["a"] = 1
+        table[PropertyName("b")] = "two"
+        var copy = table
+        copy["a"] = 9
+        #expect(table["a"].map { Value.strictEquals($0, 1) } == true)
+        #expect(copy["a"].map { Value.strictEquals($0, 9) } == true)
+        #expect(table[PropertyName("b")]?.jsString == "two")
+        table["a"] = nil
+        #expect(table["a"] == nil)
+        #expect(table.keys == ["b"])
+        table.removeAll()
+        #expect(table.count == 0)
+    }
+
+    @Test func manyNamesUseTheIndexAndStayFindable() {
+        var table = PropertyTable()
+        for i in 0..<100 { table["v\(i)"] = .number(Double(i)) }
+        table["v50"] = nil
+        #expect(table["v50"] == nil)
+        #expect(table["v99"].map { Value.strictEquals($0, 99) } == true)
+        #expect(table[PropertyName("v51")].map { Value.strictEquals($0, 51) } == true)
+        #expect(table.count == 99)
+    }
+
+    @Test func contextVariablesAndGlobalsResolveThroughTheTable() throws {
+        #expect(try render("{{ a }}{{ b }}{% set a = 3 %}{{ a }}{{ range(2) | join }}", context: #"{"a": 1, "b": 2}"#) == "12301")
+    }
+}

@@ -139,7 +139,7 @@ public final class Environment: @unchecked Sendable {
 
     /// Runs a render to completion; the renderer holds the output.
     private func run(_ template: CompiledTemplate, context: JSObject) throws(TemplateError) -> Renderer {
-        let renderer = Renderer(environment: self, registry: currentRegistry, template: template, variables: context.storage)
+        let renderer = Renderer(environment: self, registry: currentRegistry, template: template, variables: context.propertyTable)
         defer { renderer.finish() }
         renderer.noteLoaded(template.name)
         do {

@@ -228,6 +228,9 @@ enum CollectionFilters {
         let attribute = namedArgument(arguments, 2, "attribute")
         let useAttribute = attribute.isTruthy
         let items = ArrayLike.elements(value)
+        if !useAttribute, let sorted = sortShortASCII(items, reversed: reversed, caseSensitive: caseSensitive) {
+            return .array(JSArray(sorted))
+        }
         // Keys are read once; strings compare as (possibly lower-cased) UTF-16.
         var raw = items
         if useAttribute {
@@ -251,22 +254,6 @@ enum CollectionFilters {
         }
         if asciiKeys.count == raw.count {
             if items.count < 2 { return .array(JSArray(items)) }
-            if !useAttribute && items.count <= 16 {
-                // Few plain strings (tag lists): a stable insertion sort in place.
-                var sorted = items
-                var keys = asciiKeys
-                for i in 1..<keys.count {
-                    var j = i
-                    while j > 0 {
-                        let c = JSStringOps.compareASCII(keys[j - 1], keys[j], foldingCase: !caseSensitive)
-                        guard reversed ? c < 0 : c > 0 else { break }
-                        keys.swapAt(j - 1, j)
-                        sorted.swapAt(j - 1, j)
-                        j -= 1
-                    }
-                }
-                return .array(JSArray(sorted))
-            }
             var order = Array(items.indices)
             order.sort { i, j in
                 let c = JSStringOps.compareASCII(asciiKeys[i], asciiKeys[j], foldingCase: !caseSensitive)
@@ -289,6 +276,30 @@ enum CollectionFilters {
             return 0
         }
         return .array(JSArray(order.map { items[$0] }))
+    }
+
+    /// Few plain ASCII strings (a tag list): a stable insertion sort in place,
+    /// comparing bytes (UTF-16 order for ASCII). Nil for anything else.
+    static func sortShortASCII(_ items: [Value], reversed: Bool, caseSensitive: Bool) -> [Value]? {
+        if items.count < 2 { return items }
+        guard items.count <= 16 else { return nil }
+        for item in items {
+            guard case .string(let s) = item, s.utf8.count == s.utf16.count else { return nil }
+        }
+        var sorted = items
+        sorted.withUnsafeMutableBufferPointer { buffer in
+            for i in 1..<buffer.count {
+                var j = i
+                while j > 0 {
+                    guard case .string(let a) = buffer[j - 1], case .string(let b) = buffer[j] else { break }
+                    let c = JSStringOps.compareASCII(a, b, foldingCase: !caseSensitive)
+                    guard reversed ? c < 0 : c > 0 else { break }
+                    buffer.swapAt(j - 1, j)
+                    j -= 1
+                }
+            }
+        }
+        return sorted
     }
 
     /// Nunjucks's `makeMacro` for builtin filters: the argument in slot

@@ -14,7 +14,8 @@ extension Compiler {
                 return { r in r.local(address) }
             }
             let id = SymbolTable.id(name)
-            return { r in r.lookup(id, name) }
+            let property = PropertyName(name)
+            return { r in r.lookup(id, property) }
         case .array(let items, _):
             let elements = items.map { compileExpression($0) }
             return { r in .array(JSArray(try elements.map { try $0(r) })) }
@@ -33,7 +34,8 @@ extension Compiler {
                 return last
             }
         case .member(.symbol("loop", _), .literal(.string(let field), _), _) where resolve("loop") == nil:
-            return { r in r.frame.lookupLoopField(field) ?? r.contextLookup("loop").member(.string(field)) }
+            let loop = PropertyName("loop")
+            return { r in r.frame.lookupLoopField(field) ?? r.contextLookup(loop).member(.string(field)) }
         case .member(let target, .literal(.string(let key), _), _):
             let object = compileExpression(target)
             let name = PropertyName(key)

@@ -74,7 +74,7 @@ extension Compiler {
 }
 
 extension Renderer {
-    func newContext(variables: [String: Value], template: CompiledTemplate) -> RenderContext {
+    func newContext(variables: PropertyTable, template: CompiledTemplate) -> RenderContext {
         let context = RenderContext(variables: variables, template: template)
         contexts.append(context)
         return context
@@ -162,7 +162,7 @@ extension Renderer {
 
     /// `template.getExported`: runs the template's top level for its exports.
     func exports(of t: CompiledTemplate, withContext: Bool, at position: Position) throws -> JSObject {
-        let context = newContext(variables: withContext ? self.context.variables : [:], template: t)
+        let context = newContext(variables: withContext ? self.context.variables : PropertyTable(), template: t)
         let frame = withContext ? self.frame.push() : Frame()
         frame.isTopLevel = true
         _ = try capture {

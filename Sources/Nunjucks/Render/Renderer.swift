@@ -29,7 +29,7 @@ final class Renderer: CallContext {
     /// the cycles macros form with the context that defines them.
     var contexts: [RenderContext] = []
 
-    init(environment: Environment, registry: Registry, template: CompiledTemplate, variables: [String: Value]) {
+    init(environment: Environment, registry: Registry, template: CompiledTemplate, variables: PropertyTable) {
         self.environment = environment
         self.registry = registry
         self.options = environment.options
@@ -165,14 +165,14 @@ final class Renderer: CallContext {
 
     /// `contextOrFrameLookup`.
     @inline(__always)
-    func lookup(_ id: Int, _ name: String) -> Value {
+    func lookup(_ id: Int, _ name: PropertyName) -> Value {
         if let v = frame.lookup(id) { return v }
         return contextLookup(name)
     }
 
-    func contextLookup(_ name: String) -> Value {
+    func contextLookup(_ name: PropertyName) -> Value {
         if let v = context.variables[name] { return v }
-        return registry.globals[name] ?? .undefined
+        return registry.globals[name.string] ?? .undefined
     }
 
     /// Enters a macro, include, block or parent template, counting depth.

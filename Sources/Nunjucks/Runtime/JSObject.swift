@@ -63,6 +63,14 @@ public final class JSObject: @unchecked Sendable {
         return values[i]
     }
 
+    /// The properties as a (value-type) table, in order.
+    var propertyTable: PropertyTable {
+        var table = PropertyTable()
+        table.reserveCapacity(keys.count)
+        for i in keys.indices { table[PropertyName(keys[i])] = values[i] }
+        return table
+    }
+
     /// Pairs in JS iteration order.
     public var entries: [(key: String, value: Value)] {
         var result: [(key: String, value: Value)] = []
