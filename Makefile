@@ -3,12 +3,13 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := pkg-config libsqlite3-dev libhiredis-dev zlib1g-dev libmicrohttpd-dev \
-  libyaml-dev libmd4c-dev libmd4c-html0-dev libssl-dev redis-server python3
+  libyaml-dev libmd4c-dev libmd4c-html0-dev libssl-dev redis-server python3 prometheus
+BENCH_PACKAGES := hugo wrk hyperfine time
 RELEASE_BIN := .build/release/unjucksd
 DEBUG_BIN := .build/debug/unjucksd
 CONFORMANCE := ../shared/conformance/check.py
 
-.PHONY: setup build release test unit conformance run bench clean
+.PHONY: setup bench-setup build release test conformance run bench bench-watch bench-http bench-cache bench-memory clean
 
 ## setup: apt-get install exactly the packages that are missing (idempotent).
 setup:
@@ -18,6 +19,11 @@ setup:
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  (apt-get update -qq || true) && apt-get install -y -qq $$missing; \
 	fi
+
+## bench-setup: what only the benchmarks need (Hugo to compare with, wrk, hyperfine).
+bench-setup: setup
+	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 build: setup
 	$(SWIFT) build
@@ -37,10 +43,22 @@ conformance:
 	python3 $(CONFORMANCE) --cmd "$(BIN) render" --skip-file docs/conformance-skip.txt
 
 run: release
-	$(RELEASE_BIN) build ./sites --cache sqlite:.unjucksd/cache.db
+	$(RELEASE_BIN) build --cache sqlite:.unjucksd/cache.db
 
-bench: release
+bench: release bench-setup
 	scripts/bench.sh
+
+bench-watch: release bench-setup
+	scripts/bench-watch.sh
+
+bench-http: release bench-setup
+	scripts/bench-http.sh
+
+bench-cache: release bench-setup
+	scripts/with-redis.sh scripts/bench-cache.sh
+
+bench-memory: release bench-setup
+	scripts/bench-memory.sh
 
 clean:
 	rm -rf .build out .unjucksd

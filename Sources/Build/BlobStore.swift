@@ -6,6 +6,10 @@ import Cache
 public protocol BlobStore: Sendable {
     func get(_ key: ContentHash) -> [UInt8]?
     func put(_ key: ContentHash, _ bytes: [UInt8])
+    /// Stores many values in one go (one SQLite transaction).
+    func put(_ entries: [(key: ContentHash, bytes: [UInt8])])
+    /// Runs `body` so that the stores it makes commit together.
+    func batch(_ body: () -> Void)
     /// Looks up many keys at once ahead of use (Redis `MGET`), filling the
     /// faster tiers; returns the keys found.
     func prefetch(_ keys: [ContentHash]) -> Set<ContentHash>
@@ -14,4 +18,12 @@ public protocol BlobStore: Sendable {
     func setAction(_ key: ContentHash, outputs blobs: [ContentHash])
 }
 
-extension Cache: BlobStore {}
+extension Cache: BlobStore {
+    public func batch(_ body: () -> Void) {
+        do {
+            try database.transaction { _ in body() }
+        } catch {
+            body()  // no transaction to be had: store one by one
+        }
+    }
+}

@@ -1,5 +1,7 @@
 import Cache
+import Foundation
 import Site
+import Synchronization
 
 /// The state one build leaves for the next, per site, in the cache database
 /// (one SQLite file, committed in one transaction per site build):
@@ -10,6 +12,10 @@ import Site
 ///   are removed and files it did not write are never touched.
 public final class BuildState: Sendable {
     public let database: SQLiteDatabase
+    /// The last committed snapshot of each site, kept so that a long-lived
+    /// process (the watch daemon) does not read and decode every row again
+    /// for each rebuild. Always equal to what the tables hold.
+    private let committed = Mutex<[String: SiteSnapshot]>([:])
 
     public struct FileRecord: Sendable, Equatable {
         public var stat: FileStat
@@ -50,6 +56,8 @@ public final class BuildState: Sendable {
             CREATE TABLE IF NOT EXISTS build_pages(
                 site TEXT NOT NULL, path TEXT NOT NULL, key BLOB NOT NULL, action BLOB NOT NULL,
                 PRIMARY KEY(site, path)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS build_runs(
+                id INTEGER PRIMARY KEY, finished REAL NOT NULL, summary TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS build_outputs(
                 site TEXT NOT NULL, output TEXT NOT NULL, source TEXT NOT NULL, hash BLOB NOT NULL,
                 size INTEGER NOT NULL, mtime INTEGER NOT NULL,
@@ -59,7 +67,8 @@ public final class BuildState: Sendable {
     }
 
     public func load(site: String) throws -> SiteSnapshot {
-        try database.read { connection in
+        if let snapshot = committed.withLock({ $0[site] }) { return snapshot }
+        return try database.read { connection in
             var snapshot = SiteSnapshot()
             try connection.forEachRow("SELECT path, size, mtime, inode, hash, collection_key FROM build_files WHERE site = ?", [.text(site)]) { row in
                 guard let path = row[0].text, let hash = BuildState.hash(row[4]) else { return }
@@ -79,6 +88,20 @@ public final class BuildState: Sendable {
         }
     }
 
+    /// Keeps a one-line JSON summary of a finished build (the last 100), so
+    /// `unjucksd cache stats` can show the hit ratios of the last build.
+    public func recordRun(summary: String) {
+        _ = try? database.transaction { connection in
+            try connection.execute("INSERT INTO build_runs(finished, summary) VALUES (?, ?)", [.real(Date().timeIntervalSince1970), .text(summary)])
+            try connection.execute("DELETE FROM build_runs WHERE id <= (SELECT MAX(id) FROM build_runs) - 100")
+        }
+    }
+
+    /// The summary of the most recent build, if any.
+    public func lastRun() -> String? {
+        (try? database.read { try $0.queryFirst("SELECT summary FROM build_runs ORDER BY id DESC LIMIT 1") })??[0].text
+    }
+
     /// A 32-byte blob column as a hash (nil for NULL or another length).
     static func hash(_ value: SQLiteValue) -> ContentHash? {
         guard case .blob(let bytes) = value, bytes.count == ContentHash.byteCount else { return nil }
@@ -87,6 +110,7 @@ public final class BuildState: Sendable {
 
     /// Writes the difference between `old` and `new` in one transaction.
     public func commit(site: String, old: SiteSnapshot, new: SiteSnapshot) throws {
+        committed.withLock { $0[site] = nil }
         try database.transaction { connection in
             for path in old.files.keys where new.files[path] == nil {
                 try connection.execute("DELETE FROM build_files WHERE site = ? AND path = ?", [.text(site), .text(path)])
@@ -113,5 +137,6 @@ public final class BuildState: Sendable {
                     [.text(site), .text(output), .text(record.source), .blob(record.hash.bytes), .integer(record.size), .integer(record.mtimeNanoseconds)])
             }
         }
+        committed.withLock { $0[site] = new }
     }
 }

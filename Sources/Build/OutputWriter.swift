@@ -12,6 +12,10 @@ final class OutputWriter: @unchecked Sendable {
     let previous: [String: BuildState.OutputRecord]
     let blobs: BlobStore?
     private let createdDirectories = Mutex<Set<String>>([])
+    /// Blobs waiting to be stored together: one SQLite transaction per
+    /// `batchSize` outputs instead of one per output.
+    private let pending = Mutex<[(key: ContentHash, bytes: [UInt8])]>([])
+    let batchSize = 64
 
     struct Stored: Sendable {
         var record: BuildState.OutputRecord?
@@ -37,7 +41,15 @@ final class OutputWriter: @unchecked Sendable {
     /// Stores rendered bytes: cache blob, then the file if it changed.
     func store(_ bytes: [UInt8], at path: String, source: String, cache: Bool = true) -> Stored {
         let hash = ContentHash.of(bytes)
-        if cache { blobs?.put(hash, bytes) }
+        if cache, let blobs {
+            let full: [(key: ContentHash, bytes: [UInt8])]? = pending.withLock { queue in
+                queue.append((hash, bytes))
+                guard queue.count >= batchSize else { return nil }
+                defer { queue.removeAll(keepingCapacity: true) }
+                return queue
+            }
+            if let full { blobs.put(full) }
+        }
         return write(bytes, at: path, source: source, hash: hash)
     }
 
@@ -58,6 +70,15 @@ final class OutputWriter: @unchecked Sendable {
         }
         let record = BuildState.OutputRecord(source: source, hash: hash, size: stat.size, mtimeNanoseconds: stat.mtimeNanoseconds)
         return Stored(record: record, hash: hash, written: true, error: nil)
+    }
+
+    /// Stores the blobs still waiting.
+    func flush() {
+        let rest = pending.withLock { queue in
+            defer { queue.removeAll() }
+            return queue
+        }
+        if !rest.isEmpty { blobs?.put(rest) }
     }
 
     private func ensureDirectory(of file: String) throws(OutputError) {

@@ -129,10 +129,9 @@ extension SiteBuildRun {
                 item["outputPath"] = .string(renderer.outputPrefix + output.outputPath)
                 item["fileSlug"] = .string(Permalink.fileSlug(forInput: page.path))
                 item["date"] = .string(PageDate.isoString(date))
-                let data = JSObject()
-                for (key, value) in page.data.entries { data[key] = value }
-                data["page"] = .object(renderer.pageObject(page, url: output.url, outputPath: output.outputPath, date: date))
-                item["data"] = .object(data)
+                // The page's own front matter object, shared, not copied:
+                // collections of large sites must stay small.
+                item["data"] = .object(page.data)
                 entries.append(CollectionEntry(inputPath: page.path, date: date, tags: page.tags, item: item))
             }
         }

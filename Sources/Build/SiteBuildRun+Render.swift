@@ -13,35 +13,25 @@ private enum PageOutcome: @unchecked Sendable {
 
 extension SiteBuildRun {
     /// Renders the planned pages on the worker pool. Workers write their
-    /// outputs as they finish (nothing is held for the whole build); the
-    /// records are gathered here. A page that read `collections` although
-    /// none were built is rendered again once they are.
+    /// outputs as they finish; this thread records results as they arrive
+    /// (nothing per page is held for the whole build). A page that read
+    /// `collections` although none were built is rendered again once they are.
     mutating func render(_ toRender: [SiteFile]) {
         guard !toRender.isEmpty else { return }
+        defer { writer.flush() }
         var pending = toRender
         for _ in 0..<2 {
-            let outcomes = renderBatch(pending)
-            var again: [SiteFile] = []
-            for outcome in outcomes {
-                switch outcome {
-                case .failed(let path, let error):
-                    failed.insert(path)
-                    report.errors.append(error.prefixed(builder.errorPrefix))
-                case .rendered(let path, let result, let stored):
-                    if result.usesCollections && collections == nil {
-                        again.append(fileIndex[path]!)
-                        continue
-                    }
-                    record(path: path, result: result, stored: stored)
-                }
-            }
+            let again = renderBatch(pending)
             guard !again.isEmpty else { break }
             buildCollections(files.filter { if case .page = $0.kind { return true } else { return false } })
-            pending = again
+            pending = plan(again)
         }
     }
 
-    private mutating func renderBatch(_ pages: [SiteFile]) -> [PageOutcome] {
+    /// Submits pages one at a time (the bounded queue holds only a few
+    /// bodies in memory) and records outcomes while submitting. Returns the
+    /// pages to render again with collections.
+    private mutating func renderBatch(_ pages: [SiteFile]) -> [SiteFile] {
         let outcomes = Mutex<[PageOutcome]>([])
         let done = Atomic<Int>(0)
         let total = pages.count
@@ -50,12 +40,11 @@ extension SiteBuildRun {
         let progress = builder.options.progress
         let writer = self.writer!
         let provisional = collections == nil
-        var jobs: [(PageSource, Double, [PlannedOutput])] = []
-        for file in pages {
-            guard let page = source(of: file.path), let outputs = plans[file.path] else { continue }
-            jobs.append((page, date(of: page, file: file), outputs))
-        }
-        for (page, date, outputs) in jobs {
+        var again: [SiteFile] = []
+        for (index, file) in pages.enumerated() {
+            guard let page = source(of: file.path, withBody: true), let outputs = plans.removeValue(forKey: file.path) else { continue }
+            let date = date(of: page, file: file)
+            contents[file.path] = nil
             builder.pool.submit {
                 let outcome: PageOutcome
                 do {
@@ -79,9 +68,37 @@ extension SiteBuildRun {
                 let n = done.add(1, ordering: .relaxed).newValue
                 progress?(n, total)
             }
+            if index % 64 == 63 {
+                handle(outcomes.withLock { queue in defer { queue.removeAll(keepingCapacity: true) }; return queue }, again: &again)
+            }
         }
         builder.pool.waitUntilIdle()
-        return outcomes.withLock { $0 }
+        handle(outcomes.withLock { $0 }, again: &again)
+        return again
+    }
+
+    /// Records finished pages in one cache transaction.
+    private mutating func handle(_ outcomes: [PageOutcome], again: inout [SiteFile]) {
+        guard !outcomes.isEmpty else { return }
+        var records: [(path: String, result: PageRenderResult, stored: [(path: String, stored: OutputWriter.Stored)])] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .failed(let path, let error):
+                failed.insert(path)
+                report.errors.append(error.prefixed(builder.errorPrefix))
+            case .rendered(let path, let result, let stored):
+                if result.usesCollections && collections == nil {
+                    again.append(fileIndex[path]!)
+                    continue
+                }
+                records.append((path, result, stored))
+            }
+        }
+        if let blobs = builder.blobs {
+            blobs.batch { for r in records { record(path: r.path, result: r.result, stored: r.stored) } }
+        } else {
+            for r in records { record(path: r.path, result: r.result, stored: r.stored) }
+        }
     }
 
     /// Records a rendered page: its outputs in the manifest, its action in

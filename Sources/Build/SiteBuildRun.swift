@@ -79,8 +79,19 @@ struct SiteBuildRun {
                 continue
             }
             guard let bytes = read(file.path) else { continue }
-            if file.kind != .asset { contents[file.path] = bytes }
             new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: ContentHash.of(bytes), collectionKey: nil)
+            switch file.kind {
+            case .page:
+                // Parse front matter now and keep only that: the body is read
+                // again when the page renders, so memory does not grow with
+                // the bytes of the whole site.
+                contents[file.path] = bytes
+                _ = source(of: file.path)
+            case .asset:
+                break
+            default:
+                contents[file.path] = bytes
+            }
         }
     }
 
@@ -127,9 +138,14 @@ struct SiteBuildRun {
         return hasher.finalize()
     }
 
-    /// Parses a page (once per build).
-    mutating func source(of path: String) -> PageSource? {
-        if let page = parsed[path] { return page }
+    /// Parses a page (once per build); `withBody` reads the body again if
+    /// it was dropped to save memory.
+    mutating func source(of path: String, withBody: Bool = false) -> PageSource? {
+        if let page = parsed[path] {
+            guard withBody, !page.hasBody else { return page }
+            guard let bytes = read(path) else { return nil }
+            return page.restoringBody(from: String(decoding: bytes, as: UTF8.self))
+        }
         guard let bytes = read(path) else { return nil }
         let format: PageFormat
         switch SiteFile.classify(path) {
@@ -138,7 +154,9 @@ struct SiteBuildRun {
         }
         do {
             let page = try PageParser.parse(path: path, text: String(decoding: bytes, as: UTF8.self), format: format)
-            parsed[path] = page
+            // Keep front matter for collections; bodies are read again when rendered.
+            parsed[path] = page.droppingBody()
+            contents[path] = nil
             return page
         } catch {
             report.errors.append(error.prefixed(builder.errorPrefix))

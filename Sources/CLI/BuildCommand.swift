@@ -1,6 +1,7 @@
 import Build
 import Cache
 import Foundation
+import Pipeline
 import Site
 
 /// `unjucksd build`: the CI one-shot.
@@ -20,17 +21,24 @@ struct BuildCommand: Command {
         let quiet = arguments.has("quiet") || json
         let progress = !quiet && isatty(2) == 1 ? ProgressBar() : nil
         if let progress { setup.builder.setProgress { done, total in progress.update(done, total) } }
+        setup.governor?.start()
         let report = setup.builder.build()
+        let pipelines = setup.runPipelines()
+        setup.governor?.stop()
         progress?.finish()
-        for error in report.errors {
+        let summary = BuildSummary.json(report, pipelines: pipelines, cache: setup.cache.stats())
+        setup.builder.state.recordRun(summary: summary)
+        let errors = report.errors + pipelines.flatMap(\.errors)
+        for error in errors {
             Console.error(error.description + "\n")
         }
         if json {
-            Console.out(BuildSummary.json(report, cache: setup.cache.stats()) + "\n")
+            Console.out(summary + "\n")
         } else if !quiet {
-            Console.out(BuildSummary.text(report) + "\n")
+            if !report.sites.isEmpty { Console.out(BuildSummary.text(report) + "\n") }
+            for pipeline in pipelines { Console.out(pipeline.summaryLine + "\n") }
         }
-        return report.errors.isEmpty ? ExitCode.success : ExitCode.failure
+        return errors.isEmpty ? ExitCode.success : ExitCode.failure
     }
 }
 

@@ -1,6 +1,8 @@
 import Build
 import Cache
 import Foundation
+import Governor
+import Pipeline
 import Site
 
 /// Options `build` and `watch` share, and turning them into a `Builder`.
@@ -10,54 +12,55 @@ enum CommonOptions {
         .value("cache", "url", help: "sqlite:PATH (default sqlite:.unjucksd/cache.db), redis://[:password@]host:port[/db], or memory:. Env: UNJUCKSD_CACHE."),
         .value("jobs", "n", help: "Render workers (default: number of cores)."),
         .value("memory-limit", "size", help: "Keep resident memory under this (e.g. 512M, 2G); default 80% of the cgroup limit."),
-        .value("memory-cache", "size", help: "Bound of the in-memory cache tier (default 32M)."),
+        .value("memory-cache", "size", help: "Bound of the in-memory cache tier (default 16M)."),
         .value("cache-secret", "secret", help: "Sign shared cache entries with HMAC-SHA256 and refuse unsigned ones. Env: UNJUCKSD_CACHE_SECRET."),
         .value("cache-namespace", "prefix", help: "Key prefix in Redis (default unjucksd:v1:)."),
         .value("cache-ttl", "seconds", help: "Expiry of Redis entries (default 604800, 7 days)."),
     ]
 }
 
-/// Sizes like `512M`, `2G`, `1.5G`, `4096`, `64k`.
-enum ByteSize {
-    static func parse(_ text: String) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        var number = t
-        var scale = 1.0
-        for (suffix, factor) in [("KIB", 1024.0), ("MIB", 1048576.0), ("GIB", 1073741824.0), ("KB", 1024.0), ("MB", 1048576.0), ("GB", 1073741824.0), ("K", 1024.0), ("M", 1048576.0), ("G", 1073741824.0), ("B", 1.0)] where t.hasSuffix(suffix) {
-            number = String(t.dropLast(suffix.count))
-            scale = factor
-            break
-        }
-        guard let value = Double(number), value >= 0 else { return nil }
-        return Int(value * scale)
-    }
-}
-
 /// The sites, cache and builder a `build` or `watch` invocation works with.
 struct BuildSetup {
     let sites: [SiteDiscovery.FoundSite]
+    /// Pipeline files (`pipelines/*.yaml`) to run after the sites.
+    let pipelines: [String]
     let cache: Cache
     let builder: Builder
     let options: BuildOptions
+    /// Keeps resident memory under `--memory-limit` (or 80% of the cgroup
+    /// limit); nil when there is no limit.
+    let governor: MemoryGovernor?
 
     init(_ arguments: ParsedArguments) throws {
         var paths = arguments.positionals
         if paths.isEmpty {
-            paths = ["./sites"].filter { FileManager.default.fileExists(atPath: $0) }
-            if paths.isEmpty { throw UsageError("no PATH given and ./sites does not exist") }
+            paths = ["./sites", "./pipelines"].filter { FileManager.default.fileExists(atPath: $0) }
+            if paths.isEmpty { throw UsageError("no PATH given, and neither ./sites nor ./pipelines exists") }
         }
         var sites: [SiteDiscovery.FoundSite] = []
+        var pipelines: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw UsageError("no such file or directory: \(path)")
             }
-            if isDirectory.boolValue { sites += SiteDiscovery.sites(at: path) }
+            if !isDirectory.boolValue {
+                guard PipelineDiscovery.isPipelineFile(path) else { throw UsageError("\(path) is neither a site directory nor a pipeline file") }
+                pipelines.append(path)
+            } else if SiteDiscovery.isSite(path) {
+                sites += SiteDiscovery.sites(at: path)
+            } else if case let found = PipelineDiscovery.pipelineFiles(at: path), !found.isEmpty {
+                // A directory of pipeline files: its subdirectories are their template trees, not sites.
+                pipelines += found
+            } else {
+                sites += SiteDiscovery.sites(at: path)
+            }
         }
         var names = Set<String>()
-        for site in sites where !names.insert(site.name).inserted {
-            throw UsageError("two sites are named '\(site.name)'; their outputs would collide in the output directory")
+        for name in sites.map(\.name) + pipelines.map(BuildSetup.pipelineName) where !names.insert(name).inserted {
+            throw UsageError("two sites or pipelines are named '\(name)'; their outputs would collide in the output directory")
         }
+        self.pipelines = pipelines
 
         var options = BuildOptions()
         if let out = arguments.value("out") { options.outputRoot = out }
@@ -69,16 +72,42 @@ struct BuildSetup {
         self.sites = sites
         cache = try BuildSetup.openCache(arguments)
         builder = try Builder(sites: sites, cache: cache, options: options)
+        governor = try BuildSetup.makeGovernor(arguments, builder: builder)
+    }
+
+    /// A pipeline's name: its file name without `.yaml`.
+    static func pipelineName(_ file: String) -> String {
+        let name = (file as NSString).lastPathComponent
+        return (name as NSString).deletingPathExtension
+    }
+
+    /// Runs every pipeline; reports come back in file order.
+    func runPipelines() -> [PipelineReport] {
+        pipelines.map { PipelineRunner(file: $0, outputRoot: options.outputRoot, jobs: options.jobs, blobs: cache).run() }
+    }
+
+    static func makeGovernor(_ arguments: ParsedArguments, builder: Builder) throws -> MemoryGovernor? {
+        var explicit: UInt64?
+        if let text = arguments.value("memory-limit") {
+            guard let bytes = try? ByteSize.parse(text), bytes > 0 else { throw UsageError("--memory-limit takes a size like 512M or 2G") }
+            explicit = bytes
+        }
+        let source = ProcMemorySource()
+        guard let limit = GovernorConfiguration.effectiveLimit(explicit: explicit, cgroupLimit: source.read().cgroupLimitBytes) else { return nil }
+        let configuration = GovernorConfiguration(maxWorkers: builder.options.jobs, memoryLimit: limit, logger: { Console.error("governor: \($0)\n") })
+        let governor = MemoryGovernor(configuration: configuration, source: source,
+                                      delegate: BuilderGovernorActions(pool: builder.pool, cache: builder.cache))
+        return governor
     }
 
     static func openCache(_ arguments: ParsedArguments) throws -> Cache {
         let text = arguments.value("cache") ?? ProcessInfo.processInfo.environment["UNJUCKSD_CACHE"] ?? "sqlite:" + CacheLocation.defaultSQLitePath
         let location: CacheLocation
         do { location = try CacheLocation(parsing: text) } catch { throw UsageError(error.description) }
-        var configuration = CacheConfiguration(location: location, memoryCapacity: 32 << 20, log: { Console.error("cache: \($0)\n") })
+        var configuration = CacheConfiguration(location: location, memoryCapacity: 16 << 20, log: { Console.error("cache: \($0)\n") })
         if let size = arguments.value("memory-cache") {
-            guard let bytes = ByteSize.parse(size) else { throw UsageError("--memory-cache takes a size like 64M") }
-            configuration.memoryCapacity = bytes
+            guard let bytes = try? ByteSize.parse(size) else { throw UsageError("--memory-cache takes a size like 64M") }
+            configuration.memoryCapacity = Int(bytes)
         }
         if let secret = arguments.value("cache-secret") ?? ProcessInfo.processInfo.environment[CacheConfiguration.secretEnvironmentVariable] {
             configuration.secret = Array(secret.utf8)

@@ -1,6 +1,7 @@
 import Build
 import Cache
 import Foundation
+import Pipeline
 
 /// The end-of-build summary, as text for people and as one JSON object
 /// for scripts (`--json`).
@@ -14,7 +15,7 @@ enum BuildSummary {
             + String(format: " in %.2fs (%@)", report.seconds, status)
     }
 
-    static func json(_ report: BuildReport, cache: CacheStatistics) -> String {
+    static func json(_ report: BuildReport, pipelines: [PipelineReport] = [], cache: CacheStatistics) -> String {
         func tier(_ t: CacheTierStatistics) -> [String: Any] {
             ["hits": t.hits, "misses": t.misses, "errors": t.errors, "bytes": t.bytes, "hit_ratio": t.hitRatio]
         }
@@ -32,7 +33,12 @@ enum BuildSummary {
             "skipped": report.skipped,
             "written": report.written,
             "removed": report.removed,
-            "errors": report.errors.map { ["file": $0.file, "line": $0.line, "column": $0.column, "message": $0.message] as [String: Any] },
+            "pipelines": pipelines.map { pipeline in
+                ["name": pipeline.name, "file": pipeline.file, "written": pipeline.filesWritten, "unchanged": pipeline.filesUnchanged,
+                 "removed": pipeline.filesRemoved, "skipped": pipeline.filesSkipped, "injected": pipeline.filesInjected,
+                 "compressed": pipeline.compressed, "errors": pipeline.errors.count, "seconds": pipeline.seconds] as [String: Any]
+            },
+            "errors": (report.errors + pipelines.flatMap(\.errors)).map { ["file": $0.file, "line": $0.line, "column": $0.column, "message": $0.message] as [String: Any] },
             "seconds": report.seconds,
             "cache": tiers,
             "peak_rss_bytes": PeakMemory.residentBytes(),

@@ -8,7 +8,11 @@ public enum CLI {
     /// Every subcommand, in the order `--help` lists them.
     static let commands: [any Command.Type] = [
         BuildCommand.self,
+        CacheCommand.self,
         RenderCommand.self,
+        WatchCommand.self,
+        StatusCommand.self,
+        LoadtestCommand.self,
     ]
 
     public static func main() -> Never {

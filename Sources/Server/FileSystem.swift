@@ -11,10 +11,10 @@ enum FileSystem {
         return String(cString: resolved)
     }
 
-    /// `stat(2)` of `path` (following symlinks).
-    static func identity(of path: String) -> FileIdentity? {
+    /// `stat(2)` of `path`, or `lstat(2)` when not following symlinks (a symlink is then neither file nor directory).
+    static func identity(of path: String, followingSymlinks: Bool = true) -> FileIdentity? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard (followingSymlinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
         let mode = info.st_mode & S_IFMT
         return FileIdentity(
             inode: UInt64(info.st_ino), size: Int(info.st_size),

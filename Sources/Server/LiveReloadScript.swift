@@ -5,7 +5,9 @@
 ///   rebuilt. The page reloads when its own URL (`/sites/NAME` + url) is listed,
 ///   when `urls` is empty or missing, or when a listed URL is not HTML (CSS, images).
 /// - `reload`: every page reloads.
-/// - `build-finished`: reloads only when the page opted in with `data-reload-on-build` on `<body>`.
+/// - `build-failed`: pages of a site named in the event data reload (to show the error overlay).
+/// - `build-finished`: reloads pages showing the overlay (`#unjucksd-error-overlay`), or that
+///   opted in with `data-reload-on-build` on `<body>`.
 public enum LiveReloadScript {
     /// The snippet to inject before `</body>`; `eventsPath` is where the SSE endpoint lives.
     public static func snippet(eventsPath: String = "/events") -> String {
@@ -31,8 +33,14 @@ public enum LiveReloadScript {
             }
           });
           source.addEventListener("reload", reload);
+          var siteMatch = location.pathname.match(/^\\/sites\\/([^\\/]+)\\//);
+          var siteName = siteMatch ? decodeURIComponent(siteMatch[1]) : null;
+          source.addEventListener("build-failed", function (event) {
+            if (!siteName || String(event.data).indexOf(JSON.stringify(siteName)) >= 0) reload();
+          });
           source.addEventListener("build-finished", function () {
-            if (document.body && document.body.hasAttribute("data-reload-on-build")) reload();
+            if (document.getElementById("unjucksd-error-overlay") ||
+                (document.body && document.body.hasAttribute("data-reload-on-build"))) reload();
           });
         })();
         </script>

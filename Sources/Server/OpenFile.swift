@@ -7,15 +7,18 @@ import Glibc
 /// ownership when it queues the response; a body never sent closes it on deinit.
 public final class OpenFile: Sendable {
     private let descriptor: Atomic<Int32>
-    /// Bytes to send from the start of the file.
+    /// Bytes to send, starting at ``offset``.
     public let size: Int
+    /// Where in the file the body starts.
+    public let offset: Int
 
     /// Opens `path` for reading; `nil` if it cannot be opened.
-    public init?(path: String, size: Int) {
+    public init?(path: String, size: Int, offset: Int = 0) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         descriptor = Atomic(fd)
         self.size = size
+        self.offset = offset
     }
 
     /// Hands the descriptor over (once); later calls return `nil`.

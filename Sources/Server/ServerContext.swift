@@ -1,4 +1,5 @@
 import CMicroHTTPD
+import Metrics
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -14,6 +15,8 @@ final class ServerContext: Sendable {
     /// Requests whose handler runs on ``backgroundWorkers`` (their connections are suspended).
     let backgroundRequests = Atomic<Int>(0)
     let backgroundWorkers: BackgroundWorkers
+    /// One line per answered request at debug level (`UNJUCKSD_LOG_LEVEL=debug`).
+    let accessLog = Logger(label: "unjucksd.http")
 
     init(router: HTTPRouter, configuration: HTTPServerConfiguration, tokenPolicy: BearerTokenPolicy) {
         self.router = Mutex(router)
@@ -39,7 +42,7 @@ final class ServerContext: Sendable {
                 state.bodyTooLarge = true
                 state.responded = true
                 return answer(.error(413, "the body exceeds \(configuration.maxBodyBytes) bytes"),
-                              handler: "too_large", method: String(cString: method), state: state, connection: connection)
+                              handler: "too_large", method: String(cString: method), url: url, state: state, connection: connection)
             }
             return .YES
         }
@@ -65,23 +68,23 @@ final class ServerContext: Sendable {
             // Called again after the background handler resumed the connection.
             releaseBackgroundSlot(of: state)
             guard let result = state.backgroundResult.withLock({ $0.take() }) else { return .YES }
-            return answer(result.response, handler: result.handler, method: methodName, state: state, connection: connection)
+            return answer(result.response, handler: result.handler, method: methodName, url: url, state: state, connection: connection)
         }
         if state.responded { return .YES }
         state.responded = true
         if state.bodyTooLarge {
             return answer(.error(413, "the body exceeds \(configuration.maxBodyBytes) bytes"),
-                          handler: "too_large", method: methodName, state: state, connection: connection)
+                          handler: "too_large", method: methodName, url: url, state: state, connection: connection)
         }
         let rawURL = String(cString: url)
         guard let path = PercentDecoding.decode(rawURL), !path.utf8.contains(0), rawURL.hasPrefix("/") || rawURL == "*" else {
             return answer(.error(400, "malformed path"), handler: "bad_request", method: methodName,
-                          state: state, connection: connection)
+                          url: url, state: state, connection: connection)
         }
         guard Self.knownMethods.contains(methodName) else {
             var response = HTTPResponse.error(405, "unknown method")
             response.headers.set("Allow", "GET, HEAD, POST")
-            return answer(response, handler: "method_not_allowed", method: methodName, state: state, connection: connection)
+            return answer(response, handler: "method_not_allowed", method: methodName, url: url, state: state, connection: connection)
         }
         let request = HTTPRequest(
             method: methodName, path: path, rawPath: rawURL,
@@ -96,10 +99,10 @@ final class ServerContext: Sendable {
             return .YES
         }
         let (response, handlerName) = respond(to: request, match: match)
-        return answer(response, handler: handlerName, method: methodName, state: state, connection: connection)
+        return answer(response, handler: handlerName, method: methodName, url: url, state: state, connection: connection)
     }
 
-    /// Suspends the connection, runs the handler on the background queue, then
+    /// Suspends the connection, runs the handler on a background worker, then
     /// resumes it; libmicrohttpd then calls the access handler again, which queues the answer.
     private func runInBackground(_ route: HTTPRouter.Route, request: HTTPRequest, state: RequestState,
                                  connection: OpaquePointer?) {
@@ -123,11 +126,7 @@ final class ServerContext: Sendable {
         backgroundRequests.subtract(1, ordering: .acquiringAndReleasing)
     }
 
-    /// Routes the request, applying the token policy; returns the response and the route name.
-    func dispatch(_ request: HTTPRequest) -> (HTTPResponse, String) {
-        respond(to: request, match: router.withLock { $0.match(method: request.method, path: request.path) })
-    }
-
+    /// Runs the matched route (after the token policy); returns the response and the route name.
     private func respond(to request: HTTPRequest, match: HTTPRouter.Match) -> (HTTPResponse, String) {
         switch match {
         case .found(let route):
@@ -142,12 +141,20 @@ final class ServerContext: Sendable {
         }
     }
 
-    private func answer(_ response: HTTPResponse, handler: String, method: String, state: RequestState,
-                        connection: OpaquePointer?) -> MHD_Result {
+    private func answer(_ response: HTTPResponse, handler: String, method: String, url: UnsafePointer<CChar>,
+                        state: RequestState, connection: OpaquePointer?) -> MHD_Result {
         let result = queue(response, on: connection)
-        if let hook = configuration.onRequestCompleted {
+        let hook = configuration.onRequestCompleted
+        let logs = accessLog.logLevel <= .debug
+        if hook != nil || logs {
             let seconds = Double(monotonicNanoseconds() &- state.startNanoseconds) / 1e9
-            hook(HTTPRequestRecord(handler: handler, method: method, status: response.status, seconds: seconds))
+            hook?(HTTPRequestRecord(handler: handler, method: method, status: response.status, seconds: seconds))
+            if logs {
+                accessLog.debug("\(method) \(String(cString: url)) \(response.status)", metadata: [
+                    "handler": "\(handler)", "ms": "\((seconds * 1e5).rounded() / 100)",
+                    "peer": "\(Self.peerAddress(of: connection))",
+                ])
+            }
         }
         return result
     }
@@ -164,7 +171,7 @@ final class ServerContext: Sendable {
         case .file(let file):
             guard let fd = file.take() else { return .NO }
             // libmicrohttpd owns the descriptor from here and closes it with the response.
-            mhdResponse = MHD_create_response_from_fd(file.size, Int32(fd))
+            mhdResponse = MHD_create_response_from_fd_at_offset64(UInt64(file.size), Int32(fd), UInt64(file.offset))
             if mhdResponse == nil { close(fd) }
         case .stream(let stream):
             if isStopping.load(ordering: .acquiring) { stream.finish() }

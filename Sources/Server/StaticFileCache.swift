@@ -15,10 +15,43 @@ public final class StaticFileCache: Sendable {
     public let maxTotalBytes: Int
     private let state = Mutex<(entries: [String: Entry], totalBytes: Int)>(([:], 0))
     private let resolvedRoots = Mutex<[String: String]>([:])
+    private let resolutions = Mutex<[String: Resolution]>([:])
 
-    public init(maxFileBytes: Int = 1 << 20, maxTotalBytes: Int = 64 << 20) {
+    /// How long a URL-to-file resolution is trusted without walking the path again.
+    /// Within it a file is still checked with `lstat` (gone, or replaced by a symlink,
+    /// means a fresh resolution); only a directory swapped for a symlink goes unseen that long.
+    public let resolutionLifetimeNanoseconds: UInt64
+
+    /// Where a request path led: the real file, its display name, a `.gz` sibling.
+    struct Resolution: Sendable {
+        let path: String
+        let fileName: String
+        let gzipSibling: String?
+        let resolvedAt: UInt64
+    }
+
+    public init(maxFileBytes: Int = 1 << 20, maxTotalBytes: Int = 64 << 20, resolutionLifetime: Duration = .seconds(1)) {
         self.maxFileBytes = maxFileBytes
         self.maxTotalBytes = maxTotalBytes
+        let parts = resolutionLifetime.components
+        resolutionLifetimeNanoseconds = UInt64(max(0, parts.seconds)) * 1_000_000_000
+            + UInt64(max(0, parts.attoseconds / 1_000_000_000))
+    }
+
+    func resolution(for key: String) -> Resolution? {
+        guard resolutionLifetimeNanoseconds > 0,
+              let found = resolutions.withLock({ $0[key] }) else { return nil }
+        guard monotonicNanoseconds() &- found.resolvedAt < resolutionLifetimeNanoseconds else { return nil }
+        return found
+    }
+
+    func store(_ resolution: Resolution, for key: String) {
+        guard resolutionLifetimeNanoseconds > 0 else { return }
+        resolutions.withLock { map in
+            // Bounded: drop everything rather than track ages (entries are cheap to rebuild).
+            if map.count >= 10_000 { map.removeAll(keepingCapacity: true) }
+            map[key] = resolution
+        }
     }
 
     func lookup(path: String, identity: FileIdentity) -> Entry? {
@@ -55,6 +88,7 @@ public final class StaticFileCache: Sendable {
     public func removeAll() {
         state.withLock { $0 = ([:], 0) }
         resolvedRoots.withLock { $0.removeAll() }
+        resolutions.withLock { $0.removeAll() }
     }
 }
 

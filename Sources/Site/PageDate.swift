@@ -8,7 +8,7 @@ public enum PageDate {
     /// Seconds since 1970 for `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM[:SS[.fff]][Z|±HH:MM]`;
     /// nil for anything else.
     public static func parse(_ text: String) -> Double? {
-        let s = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        let s = Array(TextSearch.trimmed(text).utf8)
         var i = 0
         func number(_ digits: Int) -> Int? {
             guard i + digits <= s.count else { return nil }
@@ -70,6 +70,16 @@ public enum PageDate {
 
     /// `Date.prototype.toISOString()`: `2024-01-05T00:00:00.000Z`.
     public static func isoString(_ seconds: Double) -> String {
+        func digits(_ n: Int, _ width: Int, into out: inout [UInt8]) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = n
+            while divisor > 0 {
+                out.append(UInt8(0x30 + (rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
         let millis = Int64((seconds * 1000).rounded(.down))
         var days = millis / 86_400_000
         var rest = millis % 86_400_000
@@ -79,7 +89,17 @@ public enum PageDate {
         }
         let (y, m, d) = civilFromDays(Int(days))
         let h = rest / 3_600_000, mi = (rest / 60_000) % 60, s = (rest / 1000) % 60, ms = rest % 1000
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, Int(h), Int(mi), Int(s), Int(ms))
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        if y < 0 || y > 9999 { return String(format: "%+07d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, Int(h), Int(mi), Int(s), Int(ms)) }
+        digits(y, 4, into: &out); out.append(0x2D)
+        digits(m, 2, into: &out); out.append(0x2D)
+        digits(d, 2, into: &out); out.append(0x54)
+        digits(Int(h), 2, into: &out); out.append(0x3A)
+        digits(Int(mi), 2, into: &out); out.append(0x3A)
+        digits(Int(s), 2, into: &out); out.append(0x2E)
+        digits(Int(ms), 3, into: &out); out.append(0x5A)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).

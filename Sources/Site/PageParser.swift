@@ -8,7 +8,7 @@ public enum PageParser {
     public static func parse(path: String, text: String, format: PageFormat) throws(SiteError) -> PageSource {
         let split = FrontMatter.split(text)
         let data: JSObject
-        if let yaml = split.frontMatter, !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let yaml = split.frontMatter, !TextSearch.isBlank(yaml) {
             let node: YAMLNode
             do {
                 node = try YAML.parse(yaml, options: YAMLOptions(firstLine: split.frontMatterLine))

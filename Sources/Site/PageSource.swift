@@ -1,4 +1,5 @@
 import Nunjucks
+import YAML
 
 /// A page as read from its file: front matter data, the template body, and
 /// the reserved keys (contract: layout, permalink, tags, draft, date,
@@ -21,15 +22,39 @@ public struct PageSource: @unchecked Sendable {
 
     /// Whether the page's own source can read `collections`.
     public let mentionsCollections: Bool
+    /// False once `droppingBody()` released the body to save memory.
+    public let hasBody: Bool
 
     public init(path: String, format: PageFormat, data: JSObject, body: String, bodyStartLine: Int, frontMatterText: String) {
-        mentionsCollections = TextSearch.contains(body, "collections") || TextSearch.contains(frontMatterText, "collections")
+        self.init(path: path, format: format, data: data, body: body, bodyStartLine: bodyStartLine, frontMatterText: frontMatterText,
+                  mentionsCollections: TextSearch.contains(body, "collections") || TextSearch.contains(frontMatterText, "collections"),
+                  hasBody: true)
+    }
+
+    private init(path: String, format: PageFormat, data: JSObject, body: String, bodyStartLine: Int, frontMatterText: String,
+                 mentionsCollections: Bool, hasBody: Bool) {
+        self.mentionsCollections = mentionsCollections
+        self.hasBody = hasBody
         self.path = path
         self.format = format
         self.data = data
         self.body = body
         self.bodyStartLine = bodyStartLine
         self.frontMatterText = frontMatterText
+    }
+
+    /// The same page without its body: what a large build keeps of every
+    /// page between reading front matter (for collections) and rendering.
+    public func droppingBody() -> PageSource {
+        PageSource(path: path, format: format, data: data, body: "", bodyStartLine: bodyStartLine, frontMatterText: frontMatterText,
+                   mentionsCollections: mentionsCollections, hasBody: false)
+    }
+
+    /// The page with its body read again from the file's text.
+    public func restoringBody(from text: String) -> PageSource {
+        let split = FrontMatter.split(text)
+        return PageSource(path: path, format: format, data: data, body: split.body, bodyStartLine: split.bodyStartLine,
+                          frontMatterText: frontMatterText, mentionsCollections: mentionsCollections, hasBody: true)
     }
 
     public var layout: String? {

@@ -49,7 +49,7 @@ public enum Permalink {
     /// Normalises a permalink as written (`feed.xml`, `/a/b/`) to a URL
     /// starting with `/`.
     public static func normalize(_ permalink: String) -> String {
-        let trimmed = permalink.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextSearch.trimmed(permalink)
         return trimmed.hasPrefix("/") ? trimmed : "/" + trimmed
     }
 

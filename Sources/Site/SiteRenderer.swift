@@ -146,7 +146,7 @@ public final class SiteRenderer: @unchecked Sendable {
         if let pagination { ctx["pagination"] = .object(pagination) }
         if let alias, let name = page.pagination?.alias { ctx[name] = alias }
         do {
-            let result = try environment.renderString(template, name: page.path + "#permalink", context: ctx)
+            let result = try environment.renderString(template, name: page.path + "#permalink", context: ctx, cache: false)
             return Permalink.normalize(result.output)
         } catch {
             throw SiteError(file: page.path, line: 1, column: 1, message: "in permalink: \(error.message)")
@@ -176,7 +176,7 @@ public final class SiteRenderer: @unchecked Sendable {
             let ctx = context(for: page, pageObject: pageObject(page, url: output.url, outputPath: output.outputPath, date: date), collections: collections)
             if let pagination = output.pagination { ctx["pagination"] = .object(pagination) }
             if let alias = output.aliasValue, let name = page.pagination?.alias { ctx[name] = alias }
-            var html = try renderTemplate(page.body, name: page.path, lineOffset: page.bodyStartLine - 1, context: ctx, into: &result)
+            var html = try renderTemplate(page.body, name: page.path, lineOffset: page.bodyStartLine - 1, context: ctx, cache: false, into: &result)
             if page.format == .markdown {
                 html = Markdown.renderHTML(html)
             }
@@ -187,9 +187,14 @@ public final class SiteRenderer: @unchecked Sendable {
         return result
     }
 
-    private func renderTemplate(_ source: String, name: String, lineOffset: Int, context: JSObject, into result: inout PageRenderResult) throws(SiteError) -> String {
+    /// Renders one template source. A source with no Nunjucks syntax at all
+    /// (most Markdown bodies) is its own output: nothing to parse.
+    private func renderTemplate(_ source: String, name: String, lineOffset: Int, context: JSObject, cache: Bool = true, into result: inout PageRenderResult) throws(SiteError) -> String {
+        if !TextSearch.contains(source, "{{") && !TextSearch.contains(source, "{%") && !TextSearch.contains(source, "{#") {
+            return source
+        }
         do {
-            let rendered = try environment.renderString(source, name: name, context: context)
+            let rendered = try environment.renderString(source, name: name, context: context, cache: cache)
             for template in rendered.loadedTemplates where template != name {
                 result.templates.insert(template)
                 if !result.usesCollections, loader.mentionsCollections(template) {
@@ -218,11 +223,11 @@ public final class SiteRenderer: @unchecked Sendable {
             }
             result.templates.insert(layout.path)
             if layout.mentionsCollections { result.usesCollections = true }
-            let layoutContext = JSObject()
-            for (key, value) in context.entries { layoutContext[key] = value }
-            for (key, value) in layout.data.entries where context[key] == nil { layoutContext[key] = value }
-            layoutContext["content"] = .safe(html)
-            html = try renderTemplate(layout.body, name: layout.path, lineOffset: layout.bodyStartLine - 1, context: layoutContext, into: &result)
+            // The page's own context object (one per render) serves the
+            // layouts too: their front matter fills keys the page left unset.
+            for (key, value) in layout.data.entries where context[key] == nil { context[key] = value }
+            context["content"] = .safe(html)
+            html = try renderTemplate(layout.body, name: layout.path, lineOffset: layout.bodyStartLine - 1, context: context, into: &result)
             next = layout.layout
         }
         return html

@@ -15,6 +15,13 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
     private let realRoot: String
     private let cache = Mutex<[String: TemplateSource?]>([:])
     private let collectionReaders = Mutex<[String: Bool]>([:])
+    /// (name as written, directory of the including template) -> what it resolved to.
+    private let resolved = Mutex<[ResolutionKey: TemplateSource?]>([:])
+
+    private struct ResolutionKey: Hashable {
+        let name: String
+        let directory: String
+    }
 
     public init(root: String) {
         self.root = root
@@ -22,10 +29,18 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
     }
 
     public func load(_ name: String, relativeTo parent: String?) throws -> TemplateSource? {
+        let relative = name.hasPrefix("./") || name.hasPrefix("../")
+        let key = ResolutionKey(name: name, directory: relative ? (parent.map { ($0 as NSString).deletingLastPathComponent } ?? "") : "")
+        if let hit = resolved.withLock({ $0[key] }) { return hit }
+        var found: TemplateSource?
         for candidate in candidates(for: name, parent: parent) {
-            if let source = try read(candidate) { return source }
+            if let source = try read(candidate) {
+                found = source
+                break
+            }
         }
-        return nil
+        resolved.withLock { $0[key] = found }
+        return found
     }
 
     /// The site-relative paths `name` may denote, in lookup order; names that

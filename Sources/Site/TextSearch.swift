@@ -26,3 +26,21 @@ public enum TextSearch {
         }
     }
 }
+
+extension TextSearch {
+    /// Whether the text is empty or only ASCII white space (space, tab, CR, LF).
+    public static func isBlank(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    }
+
+    /// The text without leading and trailing ASCII white space; cheaper than
+    /// Foundation's `trimmingCharacters(in:)` on the hot path.
+    public static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        func space(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+        guard let first = utf8.firstIndex(where: { !space($0) }) else { return "" }
+        let last = utf8.lastIndex(where: { !space($0) })!
+        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return text }
+        return String(text[first...last])
+    }
+}

@@ -62,6 +62,22 @@ import Testing
         #expect(try site.build().rendered == 4)
     }
 
+    @Test func aLayoutThatStartsReadingCollectionsGetsThem() throws {
+        let site = try TestSite(files: Self.blog)
+        try site.build()
+        // Only the layout changes, and only the layout names collections: the
+        // post is rendered without them first, then again once they exist.
+        try site.write("_layouts/post.njk", "---\nlayout: base.njk\n---\n<article>{{ collections.posts | length }} posts<h1>{{ title }}</h1>{{ content }}</article>")
+        let report = try site.build()
+        #expect(report.errors.isEmpty)
+        #expect(report.rendered == 2)
+        #expect(site.output("posts/first/index.html")?.contains("<article>2 posts<h1>First</h1>") == true)
+        // And the record now says the post reads collections: a new post re-renders it.
+        try site.write("posts/third.md", "---\ntitle: Third\ndate: 2024-03-01\ntags: posts\nlayout: post.njk\n---\nThree.")
+        try site.build()
+        #expect(site.output("posts/first/index.html")?.contains("<article>3 posts<h1>First</h1>") == true)
+    }
+
     @Test func deletedAndRenamedSourcesLoseTheirOutputs() throws {
         let site = try TestSite(files: Self.blog)
         try site.build()

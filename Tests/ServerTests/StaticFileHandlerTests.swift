@@ -128,6 +128,22 @@ struct PreviewFixture {
         #expect(!response.text.contains("root:"))
     }
 
+    @Test func aServedFileSwappedForAnOutsideSymlinkIsRefusedAtOnce() throws {
+        let fixture = try PreviewFixture()
+        defer { fixture.remove() }
+        let server = try fixture.startPreviewServer()
+        defer { server.stop() }
+        let page = fixture.outDir.appendingPathComponent("blog/data.json")
+        #expect(try TestClient.request("GET", "/sites/blog/data.json", port: server.port).status == 200)
+        try FileManager.default.removeItem(at: page)
+        try FileManager.default.createSymbolicLink(at: page, withDestinationURL: fixture.base.appendingPathComponent("secret.txt"))
+        let swapped = try TestClient.request("GET", "/sites/blog/data.json", port: server.port)
+        #expect(swapped.status == 404)
+        #expect(!swapped.text.contains("top secret"))
+        try FileManager.default.removeItem(at: page)
+        #expect(try TestClient.request("GET", "/sites/blog/data.json", port: server.port).status == 404)
+    }
+
     @Test func backslashInRawRequestIsRefused() throws {
         let fixture = try PreviewFixture()
         defer { fixture.remove() }
@@ -172,6 +188,35 @@ struct PreviewFixture {
         let head = try TestClient.request("HEAD", "/sites/blog/video.mp4", port: server.port)
         #expect(head.headers["Content-Length"] == String(3 << 20))
         #expect(head.body.isEmpty)
+    }
+
+    @Test func rangeRequestsGetPartialContent() throws {
+        let fixture = try PreviewFixture()
+        defer { fixture.remove() }
+        let big = (0..<(2 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        try Data(big).write(to: fixture.outDir.appendingPathComponent("blog/clip.webm"))
+        let server = try fixture.startPreviewServer()
+        defer { server.stop() }
+        let small = try TestClient.request("GET", "/sites/blog/style.css", port: server.port, headers: [("Range", "bytes=5-9")])
+        #expect(small.status == 206)
+        #expect(small.text == "color")
+        #expect(small.headers["Content-Range"] == "bytes 5-9/15")
+        let tail = try TestClient.request("GET", "/sites/blog/style.css", port: server.port, headers: [("Range", "bytes=-4")])
+        #expect(tail.text == "red}")
+        let beyond = try TestClient.request("GET", "/sites/blog/style.css", port: server.port, headers: [("Range", "bytes=99-")])
+        #expect(beyond.status == 416)
+        #expect(beyond.headers["Content-Range"] == "bytes */15")
+        let middle = try TestClient.request("GET", "/sites/blog/clip.webm", port: server.port,
+                                            headers: [("Range", "bytes=1000000-1000099")])
+        #expect(middle.status == 206)
+        #expect(middle.body == Array(big[1_000_000...1_000_099]))
+        let stale = try TestClient.request("GET", "/sites/blog/style.css", port: server.port,
+                                           headers: [("Range", "bytes=0-3"), ("If-Range", "\"old\"")])
+        #expect(stale.status == 200)
+        #expect(stale.text == "body{color:red}")
+        #expect(ByteRange.outcome(header: "bytes=0-1,4-5", size: 10) == .whole)
+        #expect(ByteRange.outcome(header: "bytes=3-100", size: 10) == .part(3...9))
+        #expect(ByteRange.outcome(header: "items=1-2", size: 10) == .whole)
     }
 
     @Test func precompressedSiblingsGoToGzipClients() throws {

@@ -103,21 +103,26 @@ public final class Environment: @unchecked Sendable {
         return template
     }
 
-    /// Renders `source` as a template called `name` (includes resolve from the loader).
-    public func renderString(_ source: String, name: String, context: JSObject) throws(TemplateError) -> RenderResult {
-        let renderer = try run(try compile(TemplateSource(name: name, source: source)), context: context)
+    /// Renders `source` as a template called `name` (includes resolve from
+    /// the loader). `cache: false` compiles without keeping the result, for
+    /// sources rendered once (a site's page bodies), so memory does not grow
+    /// with the number of pages.
+    public func renderString(_ source: String, name: String, context: JSObject, cache: Bool = true) throws(TemplateError) -> RenderResult {
+        let renderer = try run(try compile(TemplateSource(name: name, source: source), caching: cache), context: context)
         return RenderResult(output: renderer.buffer.string, loadedTemplates: renderer.loadedNames)
     }
 
     /// Parses and compiles a source, or returns the cached compilation.
-    func compile(_ source: TemplateSource) throws(TemplateError) -> CompiledTemplate {
+    func compile(_ source: TemplateSource, caching: Bool = true) throws(TemplateError) -> CompiledTemplate {
         let key = CacheKey(name: source.name, source: source.source)
-        lock.lock()
-        if let hit = compiled[key] {
+        if caching {
+            lock.lock()
+            if let hit = compiled[key] {
+                lock.unlock()
+                return hit
+            }
             lock.unlock()
-            return hit
         }
-        lock.unlock()
         let tree: SyntaxTree
         do {
             tree = try Parser.parse(source.source, trimBlocks: options.trimBlocks, lstripBlocks: options.lstripBlocks)
@@ -125,6 +130,7 @@ public final class Environment: @unchecked Sendable {
             throw TemplateError(message: error.message, templateName: source.name, line: error.line, column: error.column, source: source.source)
         }
         let template = Compiler.compile(tree, name: source.name, source: source.source)
+        guard caching else { return template }
         lock.lock()
         compiled[key] = template
         lock.unlock()

@@ -1,2 +1,0 @@
-/// The Pipeline module. See docs/ARCHITECTURE.md.
-public enum PipelineModule {}
