@@ -52,12 +52,24 @@ struct RenderCommand: Command {
 
         let environment = Environment(loader: FileSystemLoader(roots: [root]), options: options)
         do {
-            let result = try environment.render(name: entry, context: context)
-            Console.out(bytes: Array(result.output.utf8))
+            _ = try environment.render(name: entry, context: context, output: RenderCommand.writeToStandardOutput)
             return ExitCode.success
         } catch {
             Console.error(error.description + "\n")
             return ExitCode.failure
+        }
+    }
+
+    /// Writes the page in as few `write(2)` calls as the pipe allows,
+    /// straight from the render buffer.
+    static func writeToStandardOutput(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(1, base + offset, bytes.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
         }
     }
 }

@@ -3,9 +3,10 @@ import Testing
 
 /// A minimal `CallContext`: the builtin tests, no autoescape, and the
 /// `throwOnUndefined` switch.
-struct BuiltinTestContext: CallContext {
-    var autoescape = false
-    var throwOnUndefined = false
+final class BuiltinTestContext: CallContext {
+    let autoescape = false
+    let throwOnUndefined: Bool
+    init(throwOnUndefined: Bool = false) { self.throwOnUndefined = throwOnUndefined }
     func test(named name: String) -> TestFunction? { Builtins.tests[name] }
     func call(_ function: Value, _ arguments: Arguments) throws -> Value {
         guard case .function(let f) = function else { throw RuntimeError("not callable") }

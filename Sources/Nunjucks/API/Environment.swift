@@ -3,14 +3,25 @@ import Foundation
 /// The filters, tests and globals an environment renders with. Immutable:
 /// each render takes the current one, so registering never races a render.
 final class Registry: @unchecked Sendable {
-    let filters: [String: FilterFunction]
-    let tests: [String: TestFunction]
+    let filters: [String: FilterBox]
+    let tests: [String: TestBox]
     let globals: [String: Value]
+    let filterTable: FunctionTable<FilterBox>
+    let testTable: FunctionTable<TestBox>
 
-    init(filters: [String: FilterFunction], tests: [String: TestFunction], globals: [String: Value]) {
+    init(filters: [String: FilterBox], tests: [String: TestBox], globals: [String: Value]) {
         self.filters = filters
         self.tests = tests
         self.globals = globals
+        filterTable = FunctionTable(filters, names: .filters)
+        testTable = FunctionTable(tests, names: .tests)
+    }
+
+    /// The builtins, boxed without reabstraction.
+    static func builtins() -> Registry {
+        Registry(filters: Dictionary(uniqueKeysWithValues: Builtins.filterBoxes),
+                 tests: Dictionary(uniqueKeysWithValues: BuiltinTests.table),
+                 globals: Builtins.globals())
     }
 }
 
@@ -32,17 +43,17 @@ public final class Environment: @unchecked Sendable {
     public init(loader: any TemplateLoader, options: EnvironmentOptions = .init()) {
         self.loader = loader
         self.options = options
-        registry = Registry(filters: Builtins.filters, tests: Builtins.tests, globals: Builtins.globals())
+        registry = Registry.builtins()
     }
 
     /// Adds or replaces a filter (`value | name(args)`).
     public func addFilter(_ name: String, _ filter: @escaping FilterFunction) {
-        update { Registry(filters: $0.filters.merging([name: filter]) { $1 }, tests: $0.tests, globals: $0.globals) }
+        update { Registry(filters: $0.filters.merging([name: FilterBox(filter)]) { $1 }, tests: $0.tests, globals: $0.globals) }
     }
 
     /// Adds or replaces a test (`value is name(args)`).
     public func addTest(_ name: String, _ test: @escaping TestFunction) {
-        update { Registry(filters: $0.filters, tests: $0.tests.merging([name: test]) { $1 }, globals: $0.globals) }
+        update { Registry(filters: $0.filters, tests: $0.tests.merging([name: TestBox(test)]) { $1 }, globals: $0.globals) }
     }
 
     /// Adds or replaces a global variable or function.
@@ -64,6 +75,20 @@ public final class Environment: @unchecked Sendable {
 
     /// Renders the template the loader finds for `name`.
     public func render(name: String, context: JSObject) throws(TemplateError) -> RenderResult {
+        let renderer = try run(try entryTemplate(name), context: context)
+        return RenderResult(output: renderer.buffer.string, loadedTemplates: renderer.loadedNames)
+    }
+
+    /// Renders the template the loader finds for `name` and hands its output
+    /// bytes (UTF-8) to `consume` without building a `String`: for writing a
+    /// large page straight out. Returns the loaded template names, entry first.
+    public func render(name: String, context: JSObject, output consume: (UnsafeBufferPointer<UInt8>) -> Void) throws(TemplateError) -> [String] {
+        let renderer = try run(try entryTemplate(name), context: context)
+        consume(UnsafeBufferPointer(start: renderer.buffer.base, count: renderer.buffer.count))
+        return renderer.loadedNames
+    }
+
+    private func entryTemplate(_ name: String) throws(TemplateError) -> CompiledTemplate {
         let template: CompiledTemplate?
         do {
             template = try compiledTemplate(name, relativeTo: nil)
@@ -75,7 +100,7 @@ public final class Environment: @unchecked Sendable {
         guard let template else {
             throw TemplateError(message: "template not found: \(name)", templateName: name, line: 1, column: 1, sourceLine: "")
         }
-        return try run(template, context: context)
+        return template
     }
 
     /// Renders `source` as a template called `name` (includes resolve from
@@ -83,7 +108,8 @@ public final class Environment: @unchecked Sendable {
     /// sources rendered once (a site's page bodies), so memory does not grow
     /// with the number of pages.
     public func renderString(_ source: String, name: String, context: JSObject, cache: Bool = true) throws(TemplateError) -> RenderResult {
-        try run(try compile(TemplateSource(name: name, source: source), caching: cache), context: context)
+        let renderer = try run(try compile(TemplateSource(name: name, source: source), caching: cache), context: context)
+        return RenderResult(output: renderer.buffer.string, loadedTemplates: renderer.loadedNames)
     }
 
     /// Parses and compiles a source, or returns the cached compilation.
@@ -117,8 +143,9 @@ public final class Environment: @unchecked Sendable {
         return try compile(source)
     }
 
-    private func run(_ template: CompiledTemplate, context: JSObject) throws(TemplateError) -> RenderResult {
-        let renderer = Renderer(environment: self, registry: currentRegistry, template: template, variables: context.storage)
+    /// Runs a render to completion; the renderer holds the output.
+    private func run(_ template: CompiledTemplate, context: JSObject) throws(TemplateError) -> Renderer {
+        let renderer = Renderer(environment: self, registry: currentRegistry, template: template, variables: context.propertyTable)
         defer { renderer.finish() }
         renderer.noteLoaded(template.name)
         do {
@@ -128,6 +155,6 @@ public final class Environment: @unchecked Sendable {
         } catch {
             throw renderer.error(String(describing: error), at: Position(line: 1, column: 1))
         }
-        return RenderResult(output: String(decoding: renderer.buffer, as: UTF8.self), loadedTemplates: renderer.loadedNames)
+        return renderer
     }
 }

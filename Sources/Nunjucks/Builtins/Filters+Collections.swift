@@ -228,6 +228,9 @@ enum CollectionFilters {
         let attribute = namedArgument(arguments, 2, "attribute")
         let useAttribute = attribute.isTruthy
         let items = ArrayLike.elements(value)
+        if !useAttribute, let sorted = sortShortASCII(items, reversed: reversed, caseSensitive: caseSensitive) {
+            return .array(JSArray(sorted))
+        }
         // Keys are read once; strings compare as (possibly lower-cased) UTF-16.
         var raw = items
         if useAttribute {
@@ -241,19 +244,21 @@ enum CollectionFilters {
                 return x
             }
         }
-        // Common case: every key an ASCII string, where byte order is UTF-16 order.
+        // Common case: every key an ASCII string, where byte order is UTF-16
+        // order and lower-casing can be folded into the comparison.
         var asciiKeys: [String] = []
         asciiKeys.reserveCapacity(raw.count)
         for x in raw {
-            guard case .string(let s) = x, s.utf8.allSatisfy({ $0 < 0x80 }) else { asciiKeys = []; break }
-            asciiKeys.append(caseSensitive ? s : JSStringOps.lower(s))
+            guard case .string(let s) = x, s.utf8.count == s.utf16.count else { asciiKeys = []; break }
+            asciiKeys.append(s)
         }
         if asciiKeys.count == raw.count {
+            if items.count < 2 { return .array(JSArray(items)) }
             var order = Array(items.indices)
             order.sort { i, j in
-                let a = asciiKeys[i], b = asciiKeys[j]
-                if a == b { return i < j }
-                return reversed ? b.utf8.lexicographicallyPrecedes(a.utf8) : a.utf8.lexicographicallyPrecedes(b.utf8)
+                let c = JSStringOps.compareASCII(asciiKeys[i], asciiKeys[j], foldingCase: !caseSensitive)
+                if c == 0 { return i < j }
+                return reversed ? c > 0 : c < 0
             }
             return .array(JSArray(order.map { items[$0] }))
         }
@@ -271,6 +276,30 @@ enum CollectionFilters {
             return 0
         }
         return .array(JSArray(order.map { items[$0] }))
+    }
+
+    /// Few plain ASCII strings (a tag list): a stable insertion sort in place,
+    /// comparing bytes (UTF-16 order for ASCII). Nil for anything else.
+    static func sortShortASCII(_ items: [Value], reversed: Bool, caseSensitive: Bool) -> [Value]? {
+        if items.count < 2 { return items }
+        guard items.count <= 16 else { return nil }
+        for item in items {
+            guard case .string(let s) = item, s.utf8.count == s.utf16.count else { return nil }
+        }
+        var sorted = items
+        sorted.withUnsafeMutableBufferPointer { buffer in
+            for i in 1..<buffer.count {
+                var j = i
+                while j > 0 {
+                    guard case .string(let a) = buffer[j - 1], case .string(let b) = buffer[j] else { break }
+                    let c = JSStringOps.compareASCII(a, b, foldingCase: !caseSensitive)
+                    guard reversed ? c < 0 : c > 0 else { break }
+                    buffer.swapAt(j - 1, j)
+                    j -= 1
+                }
+            }
+        }
+        return sorted
     }
 
     /// Nunjucks's `makeMacro` for builtin filters: the argument in slot

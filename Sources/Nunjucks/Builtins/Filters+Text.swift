@@ -90,33 +90,45 @@ enum TextFilters {
         let count = s.utf16.count
         if Double(count) <= length { return input }
         let limit = length.isNaN ? 0 : Int(max(0, min(Double(count), length.rounded(.towardZero))))
-        var cut: String
-        if a[argument: 1].isTruthy {
-            cut = JSStringOps.units(s, from: 0, to: limit)
-        } else {
+        let ascii = s.utf8.count == count  // bytes are code units
+        var cutEnd = limit
+        if !a[argument: 1].isTruthy {
             // lastIndexOf(' ', length): the last space at or before `length`.
             var index = -1
-            var position = 0
-            let scanned: Int? = s.utf8.count == count  // ASCII: bytes are code units
-                ? s.utf8.withContiguousStorageIfAvailable { bytes in
+            if ascii {
+                var text = s
+                index = text.withUTF8 { bytes in
                     var i = Swift.min(limit, bytes.count - 1)
                     while i >= 0 && bytes[i] != 0x20 { i -= 1 }
                     return i
                 }
-                : nil
-            if let scanned {
-                index = scanned
             } else {
+                var position = 0
                 for unit in s.utf16 {
                     if position > limit { break }
                     if unit == 0x20 { index = position }
                     position += 1
                 }
             }
-            cut = JSStringOps.units(s, from: 0, to: index == -1 ? limit : index)
+            if index != -1 { cutEnd = index }
         }
         let end = a[argument: 2]
-        cut += end.isNullish ? "..." : end.jsString
+        let suffix = end.isNullish ? "..." : end.jsString
+        let cut: String
+        if ascii {
+            var text = s, tail = suffix
+            cut = text.withUTF8 { head in
+                tail.withUTF8 { tailBytes in
+                    String(unsafeUninitializedCapacity: cutEnd + tailBytes.count) { out in
+                        _ = out.initialize(from: UnsafeBufferPointer(rebasing: head[0..<cutEnd]))
+                        _ = UnsafeMutableBufferPointer(rebasing: out[cutEnd...]).initialize(from: tailBytes)
+                        return cutEnd + tailBytes.count
+                    }
+                }
+            }
+        } else {
+            cut = JSStringOps.units(s, from: 0, to: cutEnd) + suffix
+        }
         return .copySafeness(from: value, cut)
     }
 

@@ -9,6 +9,28 @@ enum JSStringOps {
 
     static func length(_ s: String) -> Int { s.utf16.count }
 
+    /// Three-way comparison of two ASCII strings by bytes, optionally as
+    /// their lower-cased forms, without building those forms.
+    static func compareASCII(_ a: String, _ b: String, foldingCase: Bool) -> Int {
+        var x = a, y = b
+        return x.withUTF8 { p in
+            y.withUTF8 { q in
+                let n = Swift.min(p.count, q.count)
+                var i = 0
+                while i < n {
+                    var c = p[i], d = q[i]
+                    if foldingCase {
+                        if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+                        if d >= 0x41 && d <= 0x5A { d |= 0x20 }
+                    }
+                    if c != d { return c < d ? -1 : 1 }
+                    i += 1
+                }
+                return p.count == q.count ? 0 : (p.count < q.count ? -1 : 1)
+            }
+        }
+    }
+
     /// `s.substring(start, end)` with both already clamped to `0...length`.
     static func units(_ s: String, from start: Int, to end: Int) -> String {
         if start >= end { return "" }

@@ -2,45 +2,45 @@
 enum BuiltinTests {
     private static func second(_ arguments: Arguments) -> Value { arguments.jsPositional[argument: 0] }
 
-    nonisolated(unsafe) static let table: [String: TestFunction] = [
-        "callable": { v, _, _ in if case .function = v { return true }; return false },
-        "defined": { v, _, _ in !v.isUndefined },
-        "undefined": { v, _, _ in v.isUndefined },
-        "null": { v, _, _ in if case .null = v { return true }; return false },
-        "none": { v, _, _ in if case .null = v { return true }; return false },
-        "divisibleby": { v, a, _ in v.jsNumber.truncatingRemainder(dividingBy: second(a).jsNumber) == 0 },
-        "escaped": { v, _, _ in v.isSafe },
-        "equalto": { v, a, _ in Value.strictEquals(v, second(a)) },
-        "eq": { v, a, _ in Value.strictEquals(v, second(a)) },
-        "sameas": { v, a, _ in Value.strictEquals(v, second(a)) },
-        "ne": { v, a, _ in !Value.strictEquals(v, second(a)) },
-        "even": { v, _, _ in v.jsNumber.truncatingRemainder(dividingBy: 2) == 0 },
-        "odd": { v, _, _ in v.jsNumber.truncatingRemainder(dividingBy: 2) == 1 },
-        "truthy": { v, _, _ in v.isTruthy },
-        "falsy": { v, _, _ in !v.isTruthy },
-        "ge": { v, a, _ in greaterOrEqual(v, second(a)) },
-        "gt": { v, a, _ in Value.lessThan(second(a), v) },
-        "greaterthan": { v, a, _ in Value.lessThan(second(a), v) },
-        "le": { v, a, _ in greaterOrEqual(second(a), v) },
-        "lt": { v, a, _ in Value.lessThan(v, second(a)) },
-        "lessthan": { v, a, _ in Value.lessThan(v, second(a)) },
-        "lower": { v, _, _ in try caseUnchanged(v, method: "toLowerCase", JSStringOps.lower) },
-        "upper": { v, _, _ in try caseUnchanged(v, method: "toUpperCase", JSStringOps.upper) },
-        "number": { v, _, _ in if case .number = v { return true }; return false },
-        "string": { v, _, _ in if case .string = v { return true }; return false },
-        "iterable": { v, _, _ in
+    nonisolated(unsafe) static let table: [(String, TestBox)] = [
+        ("callable", TestBox { v, _, _ in if case .function = v { return true }; return false }),
+        ("defined", TestBox { v, _, _ in !v.isUndefined }),
+        ("undefined", TestBox { v, _, _ in v.isUndefined }),
+        ("null", TestBox { v, _, _ in if case .null = v { return true }; return false }),
+        ("none", TestBox { v, _, _ in if case .null = v { return true }; return false }),
+        ("divisibleby", TestBox { v, a, _ in v.jsNumber.truncatingRemainder(dividingBy: second(a).jsNumber) == 0 }),
+        ("escaped", TestBox { v, _, _ in v.isSafe }),
+        ("equalto", TestBox { v, a, _ in Value.strictEquals(v, second(a)) }),
+        ("eq", TestBox { v, a, _ in Value.strictEquals(v, second(a)) }),
+        ("sameas", TestBox { v, a, _ in Value.strictEquals(v, second(a)) }),
+        ("ne", TestBox { v, a, _ in !Value.strictEquals(v, second(a)) }),
+        ("even", TestBox { v, _, _ in v.jsNumber.truncatingRemainder(dividingBy: 2) == 0 }),
+        ("odd", TestBox { v, _, _ in v.jsNumber.truncatingRemainder(dividingBy: 2) == 1 }),
+        ("truthy", TestBox { v, _, _ in v.isTruthy }),
+        ("falsy", TestBox { v, _, _ in !v.isTruthy }),
+        ("ge", TestBox { v, a, _ in greaterOrEqual(v, second(a)) }),
+        ("gt", TestBox { v, a, _ in Value.lessThan(second(a), v) }),
+        ("greaterthan", TestBox { v, a, _ in Value.lessThan(second(a), v) }),
+        ("le", TestBox { v, a, _ in greaterOrEqual(second(a), v) }),
+        ("lt", TestBox { v, a, _ in Value.lessThan(v, second(a)) }),
+        ("lessthan", TestBox { v, a, _ in Value.lessThan(v, second(a)) }),
+        ("lower", TestBox { v, _, _ in try caseUnchanged(v, method: "toLowerCase", JSStringOps.lower) }),
+        ("upper", TestBox { v, _, _ in try caseUnchanged(v, method: "toUpperCase", JSStringOps.upper) }),
+        ("number", TestBox { v, _, _ in if case .number = v { return true }; return false }),
+        ("string", TestBox { v, _, _ in if case .string = v { return true }; return false }),
+        ("iterable", TestBox { v, _, _ in
             switch v {
             case .array, .string, .safe: return true
             case .undefined, .null: throw JSErrors.readingProperty("Symbol(Symbol.iterator)", of: v)
             default: return false
             }
-        },
-        "mapping": { v, _, _ in
+        }),
+        ("mapping", TestBox { v, _, _ in
             switch v {
             case .object, .safe, .regex: return true
             default: return false
             }
-        },
+        }),
     ]
 
     /// JS `a >= b`: false whenever either side is NaN.

@@ -43,11 +43,11 @@ struct BlockReference {
 /// the includer's for includes), its blocks by name (child first), and the
 /// names it exports to `import`.
 final class RenderContext {
-    var variables: [String: Value]
-    var blocks: [String: [BlockReference]] = [:]
-    var exported: [String] = []
+    @exclusivity(unchecked) var variables: PropertyTable
+    @exclusivity(unchecked) var blocks: [String: [BlockReference]] = [:]
+    @exclusivity(unchecked) var exported: [String] = []
 
-    init(variables: [String: Value], template: CompiledTemplate) {
+    init(variables: PropertyTable, template: CompiledTemplate) {
         self.variables = variables
         for block in template.blocks {
             blocks[block.definition.name, default: []].append(BlockReference(block: block, template: template))

@@ -9,12 +9,13 @@ extension Compiler {
             if let address = resolve(name) {
                 if address.hops == 0 {
                     let slot = address.slot
-                    return { r in r.locals.slots[slot] }
+                    return { r in r.locals[slot] }
                 }
                 return { r in r.local(address) }
             }
             let id = SymbolTable.id(name)
-            return { r in r.lookup(id, name) }
+            let property = PropertyName(name)
+            return { r in r.lookup(id, property) }
         case .array(let items, _):
             let elements = items.map { compileExpression($0) }
             return { r in .array(JSArray(try elements.map { try $0(r) })) }
@@ -33,7 +34,12 @@ extension Compiler {
                 return last
             }
         case .member(.symbol("loop", _), .literal(.string(let field), _), _) where resolve("loop") == nil:
-            return { r in r.frame.lookupLoopField(field) ?? r.contextLookup("loop").member(.string(field)) }
+            let loop = PropertyName("loop")
+            return { r in r.frame.lookupLoopField(field) ?? r.contextLookup(loop).member(.string(field)) }
+        case .member(let target, .literal(.string(let key), _), _):
+            let object = compileExpression(target)
+            let name = PropertyName(key)
+            return { r in try object(r).member(name) }
         case .member(let target, .literal(let key, _), _):
             let object = compileExpression(target)
             return { r in try object(r).member(key) }
@@ -71,14 +77,15 @@ extension Compiler {
         case .test(let subject, let name, let arguments, let position):
             let value = compileExpression(subject)
             let args = compileArguments(arguments ?? CallArguments())
+            let testID = NameInterner.tests.id(name)
             return { r in
-                guard let test = r.registry.tests[name] else {
+                guard let test = r.registry.testTable[testID] else {
                     throw r.error("unknown test \"\(name)\"", at: position)
                 }
                 let v = try value(r)
                 let a = try args(r)
                 do {
-                    return .bool(try test(v, a, r))
+                    return .bool(try test.call(v, a, r))
                 } catch {
                     throw r.positioned(error, at: position)
                 }
@@ -174,6 +181,27 @@ extension Compiler {
         let keywords = arguments.keywords.map { (name: $0.name, value: compileExpression($0.value)) }
         if keywords.isEmpty {
             if positional.isEmpty { return { _ in Arguments() } }
+            // Literal-only argument lists are built once, not per call.
+            let constants = arguments.positional.compactMap { expression -> Value? in
+                if case .literal(let value, _) = expression { return value }
+                return nil
+            }
+            if constants.count == positional.count {
+                let fixed = Arguments(constants)
+                return { _ in fixed }
+            }
+            switch positional.count {
+            case 1:
+                let a = positional[0]
+                return { r in Arguments([try a(r)]) }
+            case 2:
+                let a = positional[0], b = positional[1]
+                return { r in Arguments([try a(r), try b(r)]) }
+            case 3:
+                let a = positional[0], b = positional[1], c = positional[2]
+                return { r in Arguments([try a(r), try b(r), try c(r)]) }
+            default: break
+            }
             return { r in Arguments(try positional.map { try $0(r) }) }
         }
         return { r in
@@ -234,14 +262,15 @@ extension Compiler {
     private mutating func compileFilter(_ name: String, _ input: Expression, _ arguments: CallArguments, position: Position) -> Evaluate {
         let value = compileExpression(input)
         let args = compileArguments(arguments)
+        let filterID = NameInterner.filters.id(name)
         return { r in
-            guard let filter = r.registry.filters[name] else {
+            guard let filter = r.registry.filterTable[filterID] else {
                 throw r.error("unknown filter \"\(name)\"", at: position)
             }
             let v = try value(r)
             let a = try args(r)
             do {
-                return try filter(v, a, r)
+                return try filter.call(v, a, r)
             } catch {
                 throw r.positioned(error, at: position)
             }

@@ -7,6 +7,7 @@ extension Compiler {
         scope = CompileScope(parent: scope, function: scope.function)
         let slots = targets.map { bind($0) }
         let ids = targets.map { SymbolTable.id($0) }
+        let slotBindings = zip(ids, slots).map { SlotBinding(id: $0.0, slot: $0.1) }
         let run = compileBody(body)
         let fallback = otherwise.map { compileBody($0) }
         scope = saved
@@ -19,19 +20,27 @@ extension Compiler {
             defer { r.frame = outer }
             let value = try items(r)
             var length: Int?
+            // The loop variables live in slots; the frame shows them by name
+            // from the first iteration on, as Nunjucks's `frame.set` would.
+            let locals = r.locals
+            var bound = false
 
             func iterate(_ index: Int, _ count: Int, bind: () -> Void) throws {
                 r.iterations += 1
                 if r.iterations > r.options.limits.maxLoopIterations {
                     throw r.error("loop limit exceeded (more than \(r.options.limits.maxLoopIterations) iterations)", at: position)
                 }
+                if !bound {
+                    frame.bindSlots(slotBindings, in: locals)
+                    bound = true
+                }
                 bind()
                 frame.loop = LoopState(index0: index, length: count)
                 try run(r)
             }
+            @inline(__always)
             func bindOne(_ i: Int, _ v: Value) {
-                frame.set(ids[i], v)
-                r.locals.slots[slots[i]] = v
+                locals[slots[i]] = v
             }
 
             if value.isTruthy {

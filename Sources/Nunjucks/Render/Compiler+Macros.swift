@@ -1,11 +1,25 @@
-/// A compiled macro or call body.
-struct MacroCode {
+/// A compiled macro or call body (a class: a call reads it without
+/// copying, and so without retaining, each field).
+final class MacroCode {
     let definition: MacroDefinition
     let body: Execute
     let slots: Int
     let parameterIDs: [Int]
     let parameterSlots: [Int]
+    /// The parameters as the macro's frame shows them by name.
+    let parameterBindings: [SlotBinding]
     let defaults: [(name: String, id: Int, value: Evaluate)]
+
+    init(definition: MacroDefinition, body: @escaping Execute, slots: Int, parameterIDs: [Int], parameterSlots: [Int],
+         parameterBindings: [SlotBinding], defaults: [(name: String, id: Int, value: Evaluate)]) {
+        self.definition = definition
+        self.body = body
+        self.slots = slots
+        self.parameterIDs = parameterIDs
+        self.parameterSlots = parameterSlots
+        self.parameterBindings = parameterBindings
+        self.defaults = defaults
+    }
 }
 
 /// A macro value's closure: its code and what it was defined with.
@@ -38,9 +52,11 @@ extension Compiler {
         let body = compileBody(definition.body)
         let slots = scope.function.slotCount
         scope = saved
+        let parameterIDs = definition.parameters.map { SymbolTable.id($0) }
         return MacroCode(definition: definition, body: body, slots: slots,
-                         parameterIDs: definition.parameters.map { SymbolTable.id($0) },
-                         parameterSlots: parameterSlots, defaults: defaults)
+                         parameterIDs: parameterIDs, parameterSlots: parameterSlots,
+                         parameterBindings: zip(parameterIDs, parameterSlots).map { SlotBinding(id: $0.0, slot: $0.1) },
+                         defaults: defaults)
     }
 
     mutating func compileMacroDefinition(_ definition: MacroDefinition) -> Execute {
@@ -51,7 +67,7 @@ extension Compiler {
         let id = SymbolTable.id(name)
         return { r in
             let macro = r.makeMacro(code, callerFrame: nil, callerLocals: nil)
-            r.locals.slots[slot] = macro
+            r.locals[slot] = macro
             if nested {
                 r.frame.set(id, macro)
             } else {
@@ -82,51 +98,54 @@ extension Renderer {
     /// parameters then defaults; keywords fill what positionals left.
     /// `streaming` renders into the current output and returns undefined.
     func invokeMacro(_ binding: MacroBinding, _ arguments: Arguments, streaming: Bool) throws -> Value {
-        let code = binding.code, context = binding.context, template = binding.template
-        let callerFrame = binding.callerFrame, callerLocals = binding.callerLocals
-        let definition = code.definition
-        try enter(at: definition.position)
+        let code = binding.code
+        try enter(at: code.definition.position)
         defer { depth -= 1 }
-        var keywords: [String: Value] = [:]
-        if !arguments.keywords.isEmpty {
-            for (k, v) in arguments.keywords { keywords[k] = v }
-        }
         let positional = arguments.positional
-        let parameterCount = code.parameterIDs.count
-        var values: [Value] = []
-        values.reserveCapacity(parameterCount)
-        for i in 0..<parameterCount {
-            if i < positional.count {
-                values.append(positional[i])
-            } else {
-                values.append(keywords.removeValue(forKey: definition.parameters[i]) ?? .undefined)
-            }
-        }
-        if positional.count > parameterCount {
-            for (i, extra) in positional[parameterCount...].enumerated() where i < code.defaults.count {
-                keywords[code.defaults[i].name] = extra
-            }
-        }
+        let parameterCount = code.parameterSlots.count
 
-        let frame = callerFrame?.push(isolatesWrites: true) ?? Frame()
-        let locals = Locals(count: code.slots, parent: callerLocals)
-        let saved = (self.frame, self.locals, self.context, self.template, currentBlock, currentSuper)
+        let frame = binding.callerFrame?.push(isolatesWrites: true) ?? Frame()
+        let locals = Locals.make(count: code.slots, parent: binding.callerLocals)
+        var keywords: [String: Value]?
+        if arguments.keywords.isEmpty && positional.count <= parameterCount {
+            // The common call: positionals only, no more than the parameters.
+            for i in 0..<positional.count { locals[code.parameterSlots[i]] = positional[i] }
+        } else {
+            // Parameters: positionals in order, then keywords by name; extra
+            // positionals fill the defaults in order.
+            var named: [String: Value] = [:]
+            for (k, v) in arguments.keywords { named[k] = v }
+            for i in 0..<parameterCount {
+                if i < positional.count {
+                    locals[code.parameterSlots[i]] = positional[i]
+                } else {
+                    locals[code.parameterSlots[i]] = named.removeValue(forKey: code.definition.parameters[i]) ?? .undefined
+                }
+            }
+            if positional.count > parameterCount {
+                for (i, extra) in positional[parameterCount...].enumerated() where i < code.defaults.count {
+                    named[code.defaults[i].name] = extra
+                }
+            }
+            keywords = named
+        }
+        frame.bindSlots(code.parameterBindings, in: locals)
+
+        let saved = (self.frame, self.locals, context, template, currentBlock, currentSuper)
         self.frame = frame
         self.locals = locals
-        self.context = context
-        self.template = template
+        context = binding.context
+        template = binding.template
         currentBlock = nil
-        defer { (self.frame, self.locals, self.context, self.template, currentBlock, currentSuper) = saved }
+        defer { (self.frame, self.locals, context, template, currentBlock, currentSuper) = saved }
 
-        if let caller = keywords["caller"] { frame.set(SymbolTable.id("caller"), caller) }
-            for i in 0..<parameterCount {
-                frame.set(code.parameterIDs[i], values[i])
-                locals.slots[code.parameterSlots[i]] = values[i]
-            }
-            for d in code.defaults {
-                let v = try keywords[d.name] ?? d.value(self)
-                frame.set(d.id, v)
-            }
+        if let caller = keywords?["caller"], !code.parameterIDs.contains(SymbolTable.caller) {
+            frame.set(SymbolTable.caller, caller)
+        }
+        for d in code.defaults {
+            let v = try keywords?[d.name] ?? d.value(self)
+            frame.set(d.id, v)
+        }
         if streaming {
             try code.body(self)
             return .undefined

@@ -42,7 +42,7 @@ extension Compiler {
         let nested = isNestedScope
         let id = SymbolTable.id(name)
         return { r, value in
-            r.locals.slots[slot] = value
+            r.locals[slot] = value
             if nested { r.frame.set(id, value) } else { r.context.variables[name] = value }
         }
     }
@@ -74,7 +74,7 @@ extension Compiler {
 }
 
 extension Renderer {
-    func newContext(variables: [String: Value], template: CompiledTemplate) -> RenderContext {
+    func newContext(variables: PropertyTable, template: CompiledTemplate) -> RenderContext {
         let context = RenderContext(variables: variables, template: template)
         contexts.append(context)
         return context
@@ -126,13 +126,13 @@ extension Renderer {
         template = t
         self.context = context
         self.frame = frame
-        locals = Locals(count: t.rootSlots, parent: nil)
+        locals = Locals.make(count: t.rootSlots, parent: nil)
         parentTemplate = nil
         currentBlock = nil
         let mark = buffer.count
         try t.root(self)
         if let parent = parentTemplate {
-            buffer.removeSubrange(mark...)
+            buffer.truncate(to: mark)
             try nested(at: parentPosition) { try runRoot(parent, context: context, frame: frame) }
         }
     }
@@ -143,7 +143,7 @@ extension Renderer {
         try nested(at: position) {
             template = reference.template
             self.frame = frame.push(isolatesWrites: true)
-            locals = Locals(count: reference.block.slots, parent: nil)
+            locals = Locals.make(count: reference.block.slots, parent: nil)
             currentBlock = reference.block.definition
             currentSuper = .undefined
             if reference.block.definition.liftsSuper {
@@ -162,7 +162,7 @@ extension Renderer {
 
     /// `template.getExported`: runs the template's top level for its exports.
     func exports(of t: CompiledTemplate, withContext: Bool, at position: Position) throws -> JSObject {
-        let context = newContext(variables: withContext ? self.context.variables : [:], template: t)
+        let context = newContext(variables: withContext ? self.context.variables : PropertyTable(), template: t)
         let frame = withContext ? self.frame.push() : Frame()
         frame.isTopLevel = true
         _ = try capture {

@@ -85,7 +85,30 @@ struct Compiler {
             let a = steps[0], b = steps[1]
             return { r in try a(r); try b(r) }
         default:
-            return { r in for step in steps { try step(r) } }
+            return Compiler.sequence(steps[...])
+        }
+    }
+
+    /// Runs steps in order as a tree of closures that call their captured
+    /// steps directly (iterating an array of closures retains each one).
+    static func sequence(_ steps: ArraySlice<Execute>) -> Execute {
+        switch steps.count {
+        case 0: return { _ in }
+        case 1: return steps[steps.startIndex]
+        case 2:
+            let a = steps[steps.startIndex], b = steps[steps.startIndex + 1]
+            return { r in try a(r); try b(r) }
+        case 3:
+            let a = steps[steps.startIndex], b = steps[steps.startIndex + 1], c = steps[steps.startIndex + 2]
+            return { r in try a(r); try b(r); try c(r) }
+        case 4:
+            let a = steps[steps.startIndex], b = steps[steps.startIndex + 1]
+            let c = steps[steps.startIndex + 2], d = steps[steps.startIndex + 3]
+            return { r in try a(r); try b(r); try c(r); try d(r) }
+        default:
+            let middle = steps.startIndex + steps.count / 2
+            let first = sequence(steps[..<middle]), second = sequence(steps[middle...])
+            return { r in try first(r); try second(r) }
         }
     }
 
@@ -93,8 +116,9 @@ struct Compiler {
         switch statement {
         case .text(let text):
             let position = Position(line: 0, column: 0)
+            let bytes = Array(text.utf8)
             return { r in
-                r.append(text)
+                r.append(bytes: bytes)
                 if r.bytesWritten > r.options.limits.maxOutputBytes { try r.checkOutputLimit(at: position) }
             }
         case .output(let expression, let position):
@@ -190,7 +214,7 @@ extension Renderer {
         var l = locals
         var h = address.hops
         while h > 0 { l = l.parent!; h -= 1 }
-        return l.slots[address.slot]
+        return l[address.slot]
     }
 
     @inline(__always)
@@ -198,6 +222,6 @@ extension Renderer {
         var l = locals
         var h = address.hops
         while h > 0 { l = l.parent!; h -= 1 }
-        l.slots[address.slot] = value
+        l[address.slot] = value
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Interned variable names: frames compare small integers, not strings.
 enum SymbolTable {
-    nonisolated(unsafe) private static var ids: [String: Int] = [:]
+    /// `loop` and `caller` have fixed ids, so hot paths compare against
+    /// constants instead of lazily initialized globals.
+    nonisolated(unsafe) private static var ids: [String: Int] = ["loop": 1, "caller": 2]
     private static let lock = NSLock()
 
     static func id(_ name: String) -> Int {
@@ -14,7 +16,8 @@ enum SymbolTable {
         return id
     }
 
-    static let loop = id("loop")
+    static let loop = 1
+    static let caller = 2
 }
 
 /// State of the innermost `for` loop, materialized as the `loop` object on demand.
@@ -40,16 +43,26 @@ struct LoopState {
     }
 }
 
+/// A frame binding that lives in a local slot: loop variables and macro
+/// parameters are written to their slot only, and the frame reads them
+/// from there when something looks them up by name.
+struct SlotBinding: Sendable {
+    let id: Int
+    let slot: Int
+}
+
 /// Nunjucks's runtime `Frame`: a scope of variables with a parent. Sets
 /// resolve upward unless the frame isolates writes (includes, blocks,
 /// call bodies); lookups always walk every parent.
 final class Frame {
     @exclusivity(unchecked) private var names: [Int] = []
     @exclusivity(unchecked) private var values: [Value] = []
+    @exclusivity(unchecked) private var slotBindings: [SlotBinding] = []
+    @exclusivity(unchecked) private var slotLocals: Locals?
     let parent: Frame?
     let isolatesWrites: Bool
-    var isTopLevel = false
-    var loop: LoopState?
+    @exclusivity(unchecked) var isTopLevel = false
+    @exclusivity(unchecked) var loop: LoopState?
 
     init(parent: Frame? = nil, isolatesWrites: Bool = false) {
         self.parent = parent
@@ -58,6 +71,18 @@ final class Frame {
 
     func push(isolatesWrites: Bool = false) -> Frame {
         Frame(parent: self, isolatesWrites: isolatesWrites)
+    }
+
+    /// Makes `bindings` visible by name, read from `locals`.
+    @inline(__always)
+    func bindSlots(_ bindings: [SlotBinding], in locals: Locals) {
+        slotBindings = bindings
+        slotLocals = locals
+    }
+
+    /// Whether this frame binds `id` itself (even to undefined).
+    func binds(_ id: Int) -> Bool {
+        names.contains(id) || slotBindings.contains { $0.id == id }
     }
 
     /// This frame's own binding (even an undefined one).
@@ -69,31 +94,35 @@ final class Frame {
             if names[i] == id { return values[i] }
             i += 1
         }
+        if let slotLocals {
+            for binding in slotBindings where binding.id == id { return slotLocals[binding.slot] }
+        }
         if id == SymbolTable.loop, let loop { return .object(loop.object) }
         return nil
     }
 
     /// `frame.lookup`: the nearest binding that is not undefined.
     func lookup(_ id: Int) -> Value? {
-        var frame: Frame? = self
-        while let f = frame {
+        // Parents are kept alive by `self`; walking them needs no retains.
+        unowned(unsafe) var f = self
+        while true {
             if let v = f.own(id), !v.isUndefinedValue { return v }
-            frame = f.parent
+            guard let parent = f.parent else { return nil }
+            f = parent
         }
-        return nil
     }
 
     /// `loop.<field>` without building the loop object.
     func lookupLoopField(_ field: String) -> Value? {
-        var frame: Frame? = self
-        while let f = frame {
-            if f.names.contains(SymbolTable.loop) {
+        unowned(unsafe) var f = self
+        while true {
+            if f.binds(SymbolTable.loop) {
                 return f.own(SymbolTable.loop).map { $0.member(.string(field)) }
             }
             if let loop = f.loop { return loop.field(field) ?? .undefined }
-            frame = f.parent
+            guard let parent = f.parent else { return nil }
+            f = parent
         }
-        return nil
     }
 
     /// Binds in this frame.
@@ -101,6 +130,10 @@ final class Frame {
         if let i = names.firstIndex(of: id) {
             values[i] = value
         } else {
+            if names.isEmpty {
+                names.reserveCapacity(4)
+                values.reserveCapacity(4)
+            }
             names.append(id)
             values.append(value)
         }
@@ -130,16 +163,34 @@ final class Frame {
     }
 }
 
+/// Header of `Locals`: slot count and the definer's locals.
+struct LocalsHeader {
+    let count: Int
+    let parent: Locals?
+}
+
 /// The local slots of one running function (root, block, macro, call body):
 /// names the compiler bound (loop variables, macro parameters, imports,
 /// macros) are read by index. Call bodies see their definer's slots.
-final class Locals {
-    @exclusivity(unchecked) var slots: [Value]
-    let parent: Locals?
+/// The slots are tail-allocated: one allocation per function call.
+final class Locals: ManagedBuffer<LocalsHeader, Value> {
+    static func make(count: Int, parent: Locals?) -> Locals {
+        let buffer = Locals.create(minimumCapacity: count) { _ in LocalsHeader(count: count, parent: parent) }
+        let locals = unsafeDowncast(buffer, to: Locals.self)
+        locals.withUnsafeMutablePointerToElements { $0.initialize(repeating: .undefined, count: count) }
+        return locals
+    }
 
-    init(count: Int, parent: Locals?) {
-        slots = Array(repeating: .undefined, count: count)
-        self.parent = parent
+    deinit {
+        withUnsafeMutablePointers { header, elements in _ = elements.deinitialize(count: header.pointee.count) }
+    }
+
+    var parent: Locals? { header.parent }
+
+    @inline(__always)
+    subscript(slot: Int) -> Value {
+        get { withUnsafeMutablePointerToElements { $0[slot] } }
+        set { withUnsafeMutablePointerToElements { $0[slot] = newValue } }
     }
 }
 

@@ -7,17 +7,17 @@ final class Renderer: CallContext {
     let registry: Registry
     let options: EnvironmentOptions
     // The render is single-threaded; skip dynamic exclusivity checks on the hot state.
-    @exclusivity(unchecked) var buffer: [UInt8] = []
+    let buffer = OutputBuffer(capacity: 64 * 1024)
     @exclusivity(unchecked) var frame: Frame
     @exclusivity(unchecked) var locals: Locals
-    var context: RenderContext
-    var template: CompiledTemplate
+    @exclusivity(unchecked) var context: RenderContext
+    @exclusivity(unchecked) var template: CompiledTemplate
     /// Set by `{% extends %}` while a template's top level runs.
-    var parentTemplate: CompiledTemplate?
-    var parentPosition = Position(line: 1, column: 1)
+    @exclusivity(unchecked) var parentTemplate: CompiledTemplate?
+    @exclusivity(unchecked) var parentPosition = Position(line: 1, column: 1)
     /// The block running now and the output of its hoisted `super()`.
-    var currentBlock: BlockDefinition?
-    var currentSuper: Value = .undefined
+    @exclusivity(unchecked) var currentBlock: BlockDefinition?
+    @exclusivity(unchecked) var currentSuper: Value = .undefined
     @exclusivity(unchecked) var depth = 0
     @exclusivity(unchecked) var iterations = 0
     @exclusivity(unchecked) var bytesWritten = 0
@@ -29,17 +29,16 @@ final class Renderer: CallContext {
     /// the cycles macros form with the context that defines them.
     var contexts: [RenderContext] = []
 
-    init(environment: Environment, registry: Registry, template: CompiledTemplate, variables: [String: Value]) {
+    init(environment: Environment, registry: Registry, template: CompiledTemplate, variables: PropertyTable) {
         self.environment = environment
         self.registry = registry
         self.options = environment.options
         self.template = template
         frame = Frame()
         frame.isTopLevel = true
-        locals = Locals(count: template.rootSlots, parent: nil)
+        locals = Locals.make(count: template.rootSlots, parent: nil)
         context = RenderContext(variables: variables, template: template)
         contexts.append(context)
-        buffer.reserveCapacity(16 * 1024)
     }
 
     func finish() {
@@ -59,7 +58,7 @@ final class Renderer: CallContext {
     var autoescape: Bool { options.autoescape }
     var throwOnUndefined: Bool { options.throwOnUndefined }
 
-    func test(named name: String) -> TestFunction? { registry.tests[name] }
+    func test(named name: String) -> TestFunction? { registry.tests[name]?.call }
 
     func call(_ function: Value, _ arguments: Arguments) throws -> Value {
         guard case .function(let f) = function else {
@@ -88,37 +87,51 @@ final class Renderer: CallContext {
     @inline(__always)
     func append(_ string: String) {
         var s = string
-        s.withUTF8 { buffer.append(contentsOf: $0) }
+        s.withUTF8 { buffer.append($0) }
         bytesWritten &+= s.utf8.count
+    }
+
+    /// Appends text fixed at compile time.
+    @inline(__always)
+    func append(bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer.append($0) }
+        bytesWritten &+= bytes.count
     }
 
     func appendEscaped(_ string: String) {
         var s = string
         s.withUTF8 { bytes in
+            let buffer = self.buffer
+            let n = bytes.count
             var start = 0
             var i = 0
-            let n = bytes.count
             while i < n {
                 let b = bytes[i]
-                let entity: StaticString
-                switch b {
-                case 0x26: entity = "&amp;"
-                case 0x3C: entity = "&lt;"
-                case 0x3E: entity = "&gt;"
-                case 0x22: entity = "&quot;"
-                case 0x27: entity = "&#39;"
-                case 0x5C: entity = "&#92;"
-                default:
+                if b < 0x22 || b > 0x5C || Renderer.escapeEntity(b) == nil {
                     i += 1
                     continue
                 }
-                if i > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
-                buffer.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+                if i > start { buffer.append(UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+                buffer.append(Renderer.escapeEntity(b)!)
                 i += 1
                 start = i
             }
-            if n > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<n])) }
+            if n > start { buffer.append(UnsafeBufferPointer(rebasing: bytes[start..<n])) }
             bytesWritten &+= n
+        }
+    }
+
+    /// Nunjucks's `escapeMap`: the entity a byte is replaced with, if any.
+    @inline(__always)
+    static func escapeEntity(_ b: UInt8) -> StaticString? {
+        switch b {
+        case 0x26: return "&amp;"
+        case 0x3C: return "&lt;"
+        case 0x3E: return "&gt;"
+        case 0x22: return "&quot;"
+        case 0x27: return "&#39;"
+        case 0x5C: return "&#92;"
+        default: return nil
         }
     }
 
@@ -142,26 +155,24 @@ final class Renderer: CallContext {
 
     /// Renders `body` into a fresh buffer and returns its text.
     func capture(_ body: () throws -> Void) rethrows -> String {
-        var saved: [UInt8] = []
-        saved.reserveCapacity(512)
-        swap(&saved, &buffer)
-        defer { swap(&saved, &buffer) }
+        let mark = buffer.count
+        defer { buffer.truncate(to: mark) }
         try body()
-        return String(decoding: buffer, as: UTF8.self)
+        return buffer.string(from: mark)
     }
 
     // MARK: Lookups
 
     /// `contextOrFrameLookup`.
     @inline(__always)
-    func lookup(_ id: Int, _ name: String) -> Value {
+    func lookup(_ id: Int, _ name: PropertyName) -> Value {
         if let v = frame.lookup(id) { return v }
         return contextLookup(name)
     }
 
-    func contextLookup(_ name: String) -> Value {
+    func contextLookup(_ name: PropertyName) -> Value {
         if let v = context.variables[name] { return v }
-        return registry.globals[name] ?? .undefined
+        return registry.globals[name.string] ?? .undefined
     }
 
     /// Enters a macro, include, block or parent template, counting depth.

@@ -1,5 +1,6 @@
 /// What a filter or test sees of the environment besides its arguments.
-public protocol CallContext {
+/// Class-bound, so passing it to every filter call costs no existential box.
+public protocol CallContext: AnyObject {
     /// Whether the environment autoescapes output.
     var autoescape: Bool { get }
     /// Nunjucks's `throwOnUndefined` option: `sort` and `groupby` raise when

@@ -4,6 +4,17 @@
 /// a method to its receiver, so a found method comes back as a bound
 /// `JSFunction`. Lookups on undefined and null give undefined.
 extension Value {
+    /// `value.name` for a name fixed in the template: objects are searched by
+    /// the name's precomputed tag.
+    @inline(__always)
+    public func member(_ name: PropertyName) -> Value {
+        if case .object(let object) = self {
+            if let value = object[name] { return value }
+            return ObjectMethods.member(object, name.string)
+        }
+        return member(.string(name.string))
+    }
+
     public func member(_ key: Value) -> Value {
         switch self {
         case .object(let object):

@@ -23,64 +23,9 @@ public enum Value: @unchecked Sendable {
 /// A JS array: a reference type, so mutation through one binding is visible
 /// through all of them, as in Nunjucks.
 public final class JSArray: @unchecked Sendable {
-    public var elements: [Value]
+    // Renders are single-threaded per value graph; skip dynamic exclusivity checks.
+    @exclusivity(unchecked) public var elements: [Value]
     public init(_ elements: [Value] = []) { self.elements = elements }
-}
-
-/// A JS plain object. Key order is JS's: integer-like keys first in ascending
-/// numeric order, then the other keys in insertion order.
-public final class JSObject: @unchecked Sendable {
-    public private(set) var keys: [String] = []
-    public private(set) var storage: [String: Value] = [:]
-    /// Set on the object Nunjucks builds for keyword arguments (`__keywords`).
-    public var isKeywordArguments = false
-
-    public init() {}
-
-    public init(_ pairs: [(String, Value)]) {
-        keys.reserveCapacity(pairs.count)
-        storage.reserveCapacity(pairs.count)
-        for (key, value) in pairs { self[key] = value }
-    }
-
-    public var count: Int { keys.count }
-
-    public subscript(key: String) -> Value? {
-        get { storage[key] }
-        set {
-            if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { insertKey(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
-            }
-        }
-    }
-
-    /// Pairs in JS iteration order.
-    public var entries: [(key: String, value: Value)] {
-        keys.map { ($0, storage[$0]!) }
-    }
-
-    private func insertKey(_ key: String) {
-        guard let index = JSObject.arrayIndex(key) else {
-            keys.append(key)
-            return
-        }
-        // Integer-like keys go before every string key, ascending.
-        var position = 0
-        while position < keys.count, let other = JSObject.arrayIndex(keys[position]), other < index {
-            position += 1
-        }
-        keys.insert(key, at: position)
-    }
-
-    /// The canonical array-index form JS orders first: "0", "7", "10" (not "07", "-1", "1.5").
-    static func arrayIndex(_ key: String) -> UInt32? {
-        guard let first = key.utf8.first, first >= 0x30, first <= 0x39 else { return nil }
-        if key.utf8.count > 1 && first == 0x30 { return nil }
-        guard let n = UInt32(key), n != UInt32.max else { return nil }
-        return n
-    }
 }
 
 /// Something callable from a template. `call` receives positional arguments
