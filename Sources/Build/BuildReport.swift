@@ -23,6 +23,8 @@ public struct SiteBuildReport: Sendable {
     /// wrote, and those it removed: what live reload and search need.
     public var writtenOutputs: [String] = []
     public var removedOutputs: [String] = []
+    /// Seconds spent in each phase (scan, verify, collections, plan, render, ...).
+    public var phases: [(name: String, seconds: Double)] = []
 
     public init(site: String) { self.site = site }
 }

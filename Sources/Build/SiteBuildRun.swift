@@ -50,21 +50,29 @@ struct SiteBuildRun {
         // manifest is trusted for them instead of stat'ing every file.
         let incremental = changes != nil && !old.files.isEmpty
         writer = OutputWriter(outputDirectory: builder.outputDirectory, previous: old.outputs, blobs: builder.blobs, trustManifest: incremental)
+        var clock = PhaseClock()
         scanAndHash()
         loadGlobals()
+        clock.lap("scan", into: &report)
         let pages = files.filter { if case .page = $0.kind { return true } else { return false } }
         report.pages = 0
         var toRender = verify(pages)
+        clock.lap("verify", into: &report)
         prepareCollections(for: toRender, allPages: pages)
+        clock.lap("collections", into: &report)
         toRender = plan(toRender)
+        clock.lap("plan", into: &report)
         render(toRender)
+        clock.lap("render", into: &report)
         copyAssets()
         removeStaleOutputs()
+        clock.lap("assets+stale", into: &report)
         do {
             try builder.state.commit(site: builder.stateKey, old: old, new: new)
         } catch {
             report.errors.append(SiteError(file: builder.errorPrefix + ".unjucksd", message: "cannot save build state: \(error)"))
         }
+        clock.lap("commit", into: &report)
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
@@ -216,5 +224,18 @@ struct SiteBuildRun {
         let key = hasher.finalize()
         new.files[file.path]?.collectionKey = key
         return key
+    }
+}
+
+/// Wall time of each build phase, for `--json` and for finding where a
+/// build spends its time.
+struct PhaseClock {
+    private var last = ContinuousClock.now
+
+    mutating func lap(_ name: String, into report: inout SiteBuildReport) {
+        let now = ContinuousClock.now
+        let elapsed = now - last
+        report.phases.append((name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        last = now
     }
 }
