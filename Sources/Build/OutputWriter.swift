@@ -16,6 +16,9 @@ final class OutputWriter: @unchecked Sendable {
     /// `batchSize` outputs instead of one per output.
     private let pending = Mutex<[(key: ContentHash, bytes: [UInt8])]>([])
     let batchSize = 64
+    /// Cache stores run here, one batch after another, so that neither the
+    /// workers nor the build thread wait on the SQLite writer (or on zlib).
+    private let storeQueue = DispatchQueue(label: "unjucksd.cache-store")
 
     struct Stored: Sendable {
         /// Relative to the site's output directory.
@@ -56,7 +59,7 @@ final class OutputWriter: @unchecked Sendable {
                 defer { queue.removeAll(keepingCapacity: true) }
                 return queue
             }
-            if let full { blobs.put(full) }
+            if let full { storeQueue.async { blobs.put(full) } }
         }
         return write(bytes, at: path, source: source, hash: hash)
     }
@@ -79,13 +82,27 @@ final class OutputWriter: @unchecked Sendable {
         return Stored(path: path, record: record, hash: hash, written: true, error: nil)
     }
 
-    /// Stores the blobs still waiting.
+    /// Queues a page's action record: stored with the blobs it names.
+    func storeAction(_ key: ContentHash, encoded: [UInt8], outputs: [ContentHash]) {
+        guard let blobs else { return }
+        storeQueue.async {
+            blobs.batch {
+                blobs.put(key, encoded)
+                // The page's key names both its action record and, for garbage
+                // collection, the blobs it needs: the record itself and the outputs.
+                blobs.setAction(key, outputs: [key] + outputs)
+            }
+        }
+    }
+
+    /// Stores the blobs still waiting and waits until every queued store is done.
     func flush() {
         let rest = pending.withLock { queue in
             defer { queue.removeAll() }
             return queue
         }
-        if !rest.isEmpty { blobs?.put(rest) }
+        if let blobs, !rest.isEmpty { storeQueue.async { blobs.put(rest) } }
+        storeQueue.sync {}
     }
 
     private func ensureDirectory(of file: String) throws(OutputError) {

@@ -17,6 +17,8 @@ struct SiteBuildRun {
     /// Bytes read in this build (changed files, and files parsed on demand).
     var contents: [String: [UInt8]] = [:]
     var parsed: [String: PageSource] = [:]
+    /// Pages whose front matter failed to parse (already reported).
+    var invalid: Set<String> = []
     var renderer: SiteRenderer!
     var writer: OutputWriter!
     var optionsHash = ContentHash.of("")
@@ -67,6 +69,7 @@ struct SiteBuildRun {
         copyAssets()
         removeStaleOutputs()
         clock.lap("assets+stale", into: &report)
+        writer.flush()
         do {
             try builder.state.commit(site: builder.stateKey, old: old, new: new)
         } catch {
@@ -94,24 +97,46 @@ struct SiteBuildRun {
             files = scan.files
         }
         for file in files { fileIndex[file.path] = file }
+        var stale: [SiteFile] = []
         for file in files {
             if let record = old.files[file.path], record.stat == file.stat {
                 new.files[file.path] = record
-                continue
+            } else {
+                stale.append(file)
             }
-            guard let bytes = read(file.path) else { continue }
-            new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: ContentHash.of(bytes), collectionKey: nil)
-            switch file.kind {
-            case .page:
-                // Parse front matter now and keep only that: the body is read
-                // again when the page renders, so memory does not grow with
-                // the bytes of the whole site.
-                contents[file.path] = bytes
-                _ = source(of: file.path)
-            case .asset:
-                break
-            default:
-                contents[file.path] = bytes
+        }
+        // Reading, hashing and parsing front matter run on every core.
+        let root = builder.root
+        let results = ParallelMap.run(stale) { file -> ScannedFile in
+            guard let data = FileManager.default.contents(atPath: root + "/" + file.path) else { return .unreadable }
+            let bytes = [UInt8](data)
+            let hash = ContentHash.of(bytes)
+            guard case .page(let format) = file.kind else { return .read(bytes: bytes, hash: hash) }
+            do {
+                // Keep front matter only: the body is read again when the page
+                // renders, so memory does not grow with the bytes of the site.
+                let page = try PageParser.parse(path: file.path, text: String(decoding: bytes, as: UTF8.self), format: format)
+                return .page(page.droppingBody(), hash: hash)
+            } catch let error as SiteError {
+                return .invalidPage(error, hash: hash)
+            } catch {
+                return .invalidPage(SiteError(file: file.path, message: "\(error)"), hash: hash)
+            }
+        }
+        for (file, result) in zip(stale, results) {
+            switch result {
+            case .unreadable:
+                report.errors.append(SiteError(file: builder.errorPrefix + file.path, message: "cannot read file"))
+            case .read(let bytes, let hash):
+                new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
+                if file.kind != SiteFile.Kind.asset { contents[file.path] = bytes }
+            case .page(let page, let hash):
+                new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
+                parsed[file.path] = page
+            case .invalidPage(let error, let hash):
+                new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
+                report.errors.append(error.prefixed(builder.errorPrefix))
+                invalid.insert(file.path)
             }
         }
     }
@@ -184,6 +209,7 @@ struct SiteBuildRun {
     /// Parses a page (once per build); `withBody` reads the body again if
     /// it was dropped to save memory.
     mutating func source(of path: String, withBody: Bool = false) -> PageSource? {
+        if invalid.contains(path) { return nil }
         if let page = parsed[path] {
             guard withBody, !page.hasBody else { return page }
             guard let bytes = read(path) else { return nil }
@@ -237,5 +263,35 @@ struct PhaseClock {
         let elapsed = now - last
         report.phases.append((name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
         last = now
+    }
+}
+
+/// What reading one changed file produced.
+enum ScannedFile: @unchecked Sendable {
+    case unreadable
+    case read(bytes: [UInt8], hash: ContentHash)
+    case page(PageSource, hash: ContentHash)
+    case invalidPage(SiteError, hash: ContentHash)
+}
+
+/// `map` over all cores (Dispatch's concurrentPerform), order kept.
+enum ParallelMap {
+    static func run<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+        guard items.count > 1 else { return items.map(transform) }
+        var results = [R?](repeating: nil, count: items.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let chunk = 64
+            let chunks = (items.count + chunk - 1) / chunk
+            // Each iteration writes its own slots; nothing is shared but reads.
+            nonisolated(unsafe) let out = buffer.baseAddress!
+            nonisolated(unsafe) let input = items
+            nonisolated(unsafe) let work = transform
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                for i in (c * chunk)..<min(input.count, (c + 1) * chunk) {
+                    out[i] = work(input[i])
+                }
+            }
+        }
+        return results.map { $0! }
     }
 }
