@@ -29,6 +29,8 @@ struct SiteBuildRun {
     var claimed: [String: String] = [:]
     /// Planned outputs of the pages to render.
     var plans: [String: [PlannedOutput]] = [:]
+    /// Outputs of up-to-date pages to write from the cache (see `performRestores`).
+    var restores: [(source: String, path: String, hash: ContentHash)] = []
     /// Pages that failed: their previous outputs are kept, not removed.
     var failed: Set<String> = []
     let started = Date()
