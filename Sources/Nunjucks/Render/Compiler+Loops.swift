@@ -15,9 +15,12 @@ extension Compiler {
 
         return { r in
             let outer = r.frame
-            let frame = outer.push()
+            var frame = r.framePool.make(parent: outer, isolatesWrites: false)
             r.frame = frame
-            defer { r.frame = outer }
+            defer {
+                r.frame = outer
+                r.framePool.recycle(&frame)
+            }
             let value = try items(r)
             var length: Int?
             // The loop variables live in slots; the frame shows them by name

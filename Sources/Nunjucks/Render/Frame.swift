@@ -59,8 +59,8 @@ final class Frame {
     @exclusivity(unchecked) private var values: [Value] = []
     @exclusivity(unchecked) private var slotBindings: [SlotBinding] = []
     @exclusivity(unchecked) private var slotLocals: Locals?
-    let parent: Frame?
-    let isolatesWrites: Bool
+    @exclusivity(unchecked) private(set) var parent: Frame?
+    @exclusivity(unchecked) private(set) var isolatesWrites: Bool
     @exclusivity(unchecked) var isTopLevel = false
     @exclusivity(unchecked) var loop: LoopState?
 
@@ -71,6 +71,25 @@ final class Frame {
 
     func push(isolatesWrites: Bool = false) -> Frame {
         Frame(parent: self, isolatesWrites: isolatesWrites)
+    }
+
+    /// Makes a recycled frame fresh (see `FramePool`).
+    func reset(parent: Frame?, isolatesWrites: Bool) {
+        self.parent = parent
+        self.isolatesWrites = isolatesWrites
+    }
+
+    /// Drops everything a frame holds before it is pooled.
+    func clear() {
+        parent = nil
+        if !names.isEmpty {
+            names.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+        }
+        slotBindings = []
+        slotLocals = nil
+        isTopLevel = false
+        loop = nil
     }
 
     /// Makes `bindings` visible by name, read from `locals`.
