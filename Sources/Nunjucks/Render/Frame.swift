@@ -123,12 +123,27 @@ final class Frame {
     /// `frame.lookup`: the nearest binding that is not undefined.
     func lookup(_ id: Int) -> Value? {
         // Parents are kept alive by `self`; walking them needs no retains.
-        unowned(unsafe) var f = self
+        var current = Unmanaged.passUnretained(self)
         while true {
-            if let v = f.own(id), !v.isUndefinedValue { return v }
-            guard let parent = f.parent else { return nil }
-            f = parent
+            var found: Value?
+            let next: Unmanaged<Frame>? = current._withUnsafeGuaranteedRef { f in
+                if let v = f.own(id), !v.isUndefinedValue {
+                    found = v
+                    return nil
+                }
+                return f.parentReference
+            }
+            if let found { return found }
+            guard let next else { return nil }
+            current = next
         }
+    }
+
+    /// The parent, unretained (for walks that `self` keeps alive).
+    @inline(__always)
+    private var parentReference: Unmanaged<Frame>? {
+        guard let parent else { return nil }
+        return Unmanaged.passUnretained(parent)
     }
 
     /// `loop.<field>` without building the loop object.
