@@ -171,3 +171,32 @@ import Testing
         #expect(try render("{{ a }}{{ b }}{% set a = 3 %}{{ a }}{{ range(2) | join }}", context: #"{"a": 1, "b": 2}"#) == "12301")
     }
 }
+
+@Suite struct FramePoolTests {
+    @Test func reusedFramesStartEmpty() throws {
+        // The second loop must not see the first loop's bindings or `loop`.
+        let source = "{% for a in [1] %}{% set inner = 'x' %}{% endfor %}{% for b in [2] %}[{{ a }}{{ inner }}{{ b }}{{ loop.index }}]{% endfor %}[{{ loop.index }}]"
+        #expect(try render(source) == "[21][]")
+    }
+
+    @Test func framesHeldByCallBodiesAreNotReused() throws {
+        let source = """
+        {% macro twice() %}{{ caller() }}{{ caller() }}{% endmacro %}\
+        {% for x in ['a', 'b'] %}{% call twice() %}{% for y in [1, 2] %}{{ x }}{{ y }}{% endfor %}{% endcall %};{% endfor %}
+        """
+        #expect(try render(source) == "a1a2a1a2;b1b2b1b2;")
+    }
+
+    @Test func recursiveMacrosKeepTheirOwnFrames() throws {
+        let source = "{% macro down(n) %}{{ n }}{% if n > 0 %}({{ down(n - 1) }}){% endif %}{{ n }}{% endmacro %}{{ down(3) }}"
+        #expect(try render(source) == "3(2(1(0 0)1)2)3".replacingOccurrences(of: " ", with: ""))
+    }
+
+    @Test func includesInsideLoopsSeeTheCurrentIteration() throws {
+        let templates = [
+            "main.njk": "{% for r in [1, 2] %}{% for c in ['a', 'b'] %}{% include 'cell.njk' %}{% endfor %}|{% endfor %}",
+            "cell.njk": "{{ r }}{{ c }}{{ loop.index }} ",
+        ]
+        #expect(try render(templates) == "1a1 1b2 |2a1 2b2 |")
+    }
+}

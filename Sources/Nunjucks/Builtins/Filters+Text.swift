@@ -43,9 +43,10 @@ enum TextFilters {
 
     /// Words are separated by single spaces only; each is capitalized.
     static func titleCase(_ s: String) -> String {
-        let ascii: String?? = s.utf8.withContiguousStorageIfAvailable { bytes in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            return String(unsafeUninitializedCapacity: bytes.count) { out in
+        // ASCII when bytes and UTF-16 units agree (O(1) for native strings).
+        guard s.utf8.count == s.utf16.count else { return titleCaseUnicode(s) }
+        let ascii: String? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { out in
                 var startOfWord = true
                 for i in 0..<bytes.count {
                     var b = bytes[i]
@@ -62,8 +63,11 @@ enum TextFilters {
                 return bytes.count
             }
         }
-        if let ascii = ascii ?? nil { return ascii }
-        return s.split(separator: " ", omittingEmptySubsequences: false)
+        return ascii ?? titleCaseUnicode(s)
+    }
+
+    private static func titleCaseUnicode(_ s: String) -> String {
+        s.split(separator: " ", omittingEmptySubsequences: false)
             .map { JSStringOps.capitalize(String($0)) }
             .joined(separator: " ")
     }

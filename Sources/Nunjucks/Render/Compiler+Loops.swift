@@ -7,88 +7,116 @@ extension Compiler {
         scope = CompileScope(parent: scope, function: scope.function)
         let slots = targets.map { bind($0) }
         let ids = targets.map { SymbolTable.id($0) }
-        let slotBindings = zip(ids, slots).map { SlotBinding(id: $0.0, slot: $0.1) }
-        let run = compileBody(body)
+        let loop = LoopCode(slots: slots, bindings: zip(ids, slots).map { SlotBinding(id: $0.0, slot: $0.1) },
+                            body: compileBody(body), position: position)
         let fallback = otherwise.map { compileBody($0) }
         scope = saved
-        let isTuple = targets.count > 1
 
         return { r in
             let outer = r.frame
-            let frame = outer.push()
+            var frame = r.framePool.make(parent: outer, isolatesWrites: false)
             r.frame = frame
-            defer { r.frame = outer }
-            let value = try items(r)
-            var length: Int?
-            // The loop variables live in slots; the frame shows them by name
-            // from the first iteration on, as Nunjucks's `frame.set` would.
-            let locals = r.locals
-            var bound = false
-
-            func iterate(_ index: Int, _ count: Int, bind: () -> Void) throws {
-                r.iterations += 1
-                if r.iterations > r.options.limits.maxLoopIterations {
-                    throw r.error("loop limit exceeded (more than \(r.options.limits.maxLoopIterations) iterations)", at: position)
-                }
-                if !bound {
-                    frame.bindSlots(slotBindings, in: locals)
-                    bound = true
-                }
-                bind()
-                frame.loop = LoopState(index0: index, length: count)
-                try run(r)
+            let count: Int
+            do {
+                count = try r.runLoop(loop, over: try items(r), in: frame)
+                if let fallback, count == 0 { try fallback(r) }
+            } catch {
+                r.frame = outer
+                throw error
             }
-            @inline(__always)
-            func bindOne(_ i: Int, _ v: Value) {
-                locals[slots[i]] = v
-            }
-
-            if value.isTruthy {
-                var array: JSArray?
-                switch value {
-                case .array(let a): array = a
-                case .safe(let s): array = JSArray(s.unicodeScalars.map { .string(String($0)) })
-                default: break
-                }
-                if let array {
-                    let count = array.elements.count
-                    length = count
-                    var i = 0
-                    while i < array.elements.count {
-                        let element = array.elements[i]
-                        try iterate(i, count) {
-                            if isTuple {
-                                for u in 0..<ids.count { bindOne(u, element.member(.number(Double(u)))) }
-                            } else {
-                                bindOne(0, element)
-                            }
-                        }
-                        i += 1
-                    }
-                } else if isTuple {
-                    var pairs: [(String, Value)] = []
-                    switch value {
-                    case .object(let o): pairs = o.entries.map { ($0.key, $0.value) }
-                    case .string(let s): pairs = s.utf16.enumerated().map { (String($0.offset), .string(String(decoding: [$0.element], as: UTF16.self))) }
-                    default: break
-                    }
-                    length = pairs.count
-                    for (i, pair) in pairs.enumerated() {
-                        try iterate(i, pairs.count) {
-                            bindOne(0, .string(pair.0))
-                            bindOne(1, pair.1)
-                            for u in 2..<max(2, ids.count) { bindOne(u, .undefined) }
-                        }
-                    }
-                } else if case .string(let s) = value {
-                    let units = Array(s.utf16)
-                    length = units.count
-                    for (i, unit) in units.enumerated() {
-                        try iterate(i, units.count) { bindOne(0, .string(String(decoding: [unit], as: UTF16.self))) }
-                    }
-                }
-            }
-            if let fallback, (length ?? 0) == 0 { try fallback(r) }
+            r.frame = outer
+            r.framePool.recycle(&frame)
         }
+    }
+}
+
+/// A compiled `for` loop: its variables' slots (and ids), and its body.
+final class LoopCode {
+    let slots: [Int]
+    let bindings: [SlotBinding]
+    let body: Execute
+    let position: Position
+    var isTuple: Bool { slots.count > 1 }
+
+    init(slots: [Int], bindings: [SlotBinding], body: @escaping Execute, position: Position) {
+        self.slots = slots
+        self.bindings = bindings
+        self.body = body
+        self.position = position
+    }
+}
+
+extension Renderer {
+    /// Runs `loop` over `value` in `frame`; returns how many items there
+    /// were (none runs the `else` body). The loop variables live in slots;
+    /// the frame shows them by name from the first iteration on, as
+    /// Nunjucks's `frame.set` would.
+    func runLoop(_ loop: LoopCode, over value: Value, in frame: Frame) throws -> Int {
+        guard value.isTruthy else { return 0 }
+        let locals = self.locals
+        switch value {
+        case .array(let array):
+            return try runLoop(loop, over: array, in: frame, locals: locals)
+        case .safe(let s):
+            return try runLoop(loop, over: JSArray(s.unicodeScalars.map { .string(String($0)) }), in: frame, locals: locals)
+        case .object(let object) where loop.isTuple:
+            let pairs = object.entries
+            for (i, pair) in pairs.enumerated() {
+                try startIteration(loop, i, pairs.count, frame, locals)
+                locals[loop.slots[0]] = .string(pair.key)
+                locals[loop.slots[1]] = pair.value
+                for u in 2..<max(2, loop.slots.count) { locals[loop.slots[u]] = .undefined }
+                try loop.body(self)
+            }
+            return pairs.count
+        case .string(let s) where loop.isTuple:
+            let units = Array(s.utf16)
+            for (i, unit) in units.enumerated() {
+                try startIteration(loop, i, units.count, frame, locals)
+                locals[loop.slots[0]] = .string(String(i))
+                locals[loop.slots[1]] = .string(String(decoding: [unit], as: UTF16.self))
+                for u in 2..<max(2, loop.slots.count) { locals[loop.slots[u]] = .undefined }
+                try loop.body(self)
+            }
+            return units.count
+        case .string(let s):
+            let units = Array(s.utf16)
+            for (i, unit) in units.enumerated() {
+                try startIteration(loop, i, units.count, frame, locals)
+                locals[loop.slots[0]] = .string(String(decoding: [unit], as: UTF16.self))
+                try loop.body(self)
+            }
+            return units.count
+        default:
+            return 0
+        }
+    }
+
+    /// Arrays by index, re-reading the length each time (a body may push).
+    private func runLoop(_ loop: LoopCode, over array: JSArray, in frame: Frame, locals: Locals) throws -> Int {
+        let count = array.elements.count
+        var i = 0
+        while i < array.elements.count {
+            try startIteration(loop, i, count, frame, locals)
+            if loop.isTuple {
+                let element = array.elements[i]
+                for u in 0..<loop.slots.count { locals[loop.slots[u]] = element.member(.number(Double(u))) }
+            } else {
+                locals[loop.slots[0]] = array.elements[i]
+            }
+            try loop.body(self)
+            i += 1
+        }
+        return count
+    }
+
+    @inline(__always)
+    private func startIteration(_ loop: LoopCode, _ index: Int, _ count: Int, _ frame: Frame, _ locals: Locals) throws {
+        iterations += 1
+        if iterations > options.limits.maxLoopIterations {
+            throw error("loop limit exceeded (more than \(options.limits.maxLoopIterations) iterations)", at: loop.position)
+        }
+        if index == 0 { frame.bindSlots(loop.bindings, in: locals) }
+        frame.loop = LoopState(index0: index, length: count)
     }
 }

@@ -104,7 +104,8 @@ extension Renderer {
         let positional = arguments.positional
         let parameterCount = code.parameterSlots.count
 
-        let frame = binding.callerFrame?.push(isolatesWrites: true) ?? Frame()
+        var frame = binding.callerFrame.map { framePool.make(parent: $0, isolatesWrites: true) }
+            ?? framePool.make(parent: nil, isolatesWrites: false)
         let locals = Locals.make(count: code.slots, parent: binding.callerLocals)
         var keywords: [String: Value]?
         if arguments.keywords.isEmpty && positional.count <= parameterCount {
@@ -137,7 +138,10 @@ extension Renderer {
         context = binding.context
         template = binding.template
         currentBlock = nil
-        defer { (self.frame, self.locals, context, template, currentBlock, currentSuper) = saved }
+        defer {
+            (self.frame, self.locals, context, template, currentBlock, currentSuper) = saved
+            framePool.recycle(&frame)
+        }
 
         if let caller = keywords?["caller"], !code.parameterIDs.contains(SymbolTable.caller) {
             frame.set(SymbolTable.caller, caller)

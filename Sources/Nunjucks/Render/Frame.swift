@@ -59,8 +59,8 @@ final class Frame {
     @exclusivity(unchecked) private var values: [Value] = []
     @exclusivity(unchecked) private var slotBindings: [SlotBinding] = []
     @exclusivity(unchecked) private var slotLocals: Locals?
-    let parent: Frame?
-    let isolatesWrites: Bool
+    @exclusivity(unchecked) private(set) var parent: Frame?
+    @exclusivity(unchecked) private(set) var isolatesWrites: Bool
     @exclusivity(unchecked) var isTopLevel = false
     @exclusivity(unchecked) var loop: LoopState?
 
@@ -71,6 +71,25 @@ final class Frame {
 
     func push(isolatesWrites: Bool = false) -> Frame {
         Frame(parent: self, isolatesWrites: isolatesWrites)
+    }
+
+    /// Makes a recycled frame fresh (see `FramePool`).
+    func reset(parent: Frame?, isolatesWrites: Bool) {
+        self.parent = parent
+        self.isolatesWrites = isolatesWrites
+    }
+
+    /// Drops everything a frame holds before it is pooled.
+    func clear() {
+        parent = nil
+        if !names.isEmpty {
+            names.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+        }
+        slotBindings = []
+        slotLocals = nil
+        isTopLevel = false
+        loop = nil
     }
 
     /// Makes `bindings` visible by name, read from `locals`.
@@ -104,12 +123,27 @@ final class Frame {
     /// `frame.lookup`: the nearest binding that is not undefined.
     func lookup(_ id: Int) -> Value? {
         // Parents are kept alive by `self`; walking them needs no retains.
-        unowned(unsafe) var f = self
+        var current = Unmanaged.passUnretained(self)
         while true {
-            if let v = f.own(id), !v.isUndefinedValue { return v }
-            guard let parent = f.parent else { return nil }
-            f = parent
+            var found: Value?
+            let next: Unmanaged<Frame>? = current._withUnsafeGuaranteedRef { f in
+                if let v = f.own(id), !v.isUndefinedValue {
+                    found = v
+                    return nil
+                }
+                return f.parentReference
+            }
+            if let found { return found }
+            guard let next else { return nil }
+            current = next
         }
+    }
+
+    /// The parent, unretained (for walks that `self` keeps alive).
+    @inline(__always)
+    private var parentReference: Unmanaged<Frame>? {
+        guard let parent else { return nil }
+        return Unmanaged.passUnretained(parent)
     }
 
     /// `loop.<field>` without building the loop object.

@@ -18,6 +18,7 @@ final class Renderer: CallContext {
     /// The block running now and the output of its hoisted `super()`.
     @exclusivity(unchecked) var currentBlock: BlockDefinition?
     @exclusivity(unchecked) var currentSuper: Value = .undefined
+    @exclusivity(unchecked) var framePool = FramePool()
     @exclusivity(unchecked) var depth = 0
     @exclusivity(unchecked) var iterations = 0
     @exclusivity(unchecked) var bytesWritten = 0

@@ -1,8 +1,8 @@
 /// Name → value storage for template data: keys in order, searched by a
 /// precomputed tag (template objects and contexts hold few names); past
 /// `indexThreshold` names a hash index is kept as well. A value type.
-public struct PropertyTable: Sendable {
-    public private(set) var keys: [String] = []
+struct PropertyTable: Sendable {
+    private(set) var keys: [String] = []
     private(set) var values: [Value] = []
     private var tags: [UInt64] = []
     /// Key → position, kept only for large tables.
@@ -10,9 +10,9 @@ public struct PropertyTable: Sendable {
 
     static let indexThreshold = 24
 
-    public init() {}
+    init() {}
 
-    public var count: Int { keys.count }
+    var count: Int { keys.count }
 
     @inline(__always)
     func position(of key: String, tag: UInt64) -> Int? {
@@ -28,13 +28,13 @@ public struct PropertyTable: Sendable {
         }
     }
 
-    public subscript(key: String) -> Value? {
+    subscript(key: String) -> Value? {
         get { self[PropertyName(key)] }
         set { set(PropertyName(key), newValue, at: nil) }
     }
 
     @inline(__always)
-    public subscript(name: PropertyName) -> Value? {
+    subscript(name: PropertyName) -> Value? {
         get {
             guard let i = position(of: name.string, tag: name.tag) else { return nil }
             return values[i]
@@ -78,7 +78,7 @@ public struct PropertyTable: Sendable {
         }
     }
 
-    public mutating func removeAll() {
+    mutating func removeAll() {
         keys.removeAll()
         values.removeAll()
         tags.removeAll()
