@@ -1,4 +1,4 @@
-@testable import Cache
+import Cache
 import Foundation
 import Glibc
 
@@ -50,10 +50,10 @@ public final class RedisServer: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
             // Any answer will do: with --requirepass, PING answers NOAUTH.
-            if let client = try? pingClient(), (try? client.command([Array("PING".utf8)])) != nil { return }
+            if answers() { return }
             usleep(20_000)
         }
-        throw RedisError(kind: .connection, message: "redis-server on port \(port) did not start")
+        throw RedisServerError(message: "redis-server on port \(port) did not start")
     }
 
     /// SIGKILLs the server (no shutdown, no goodbye to clients).
@@ -68,8 +68,26 @@ public final class RedisServer: @unchecked Sendable {
     /// thread inherits a signal mask that blocks SIGTERM.
     public func stop() { kill() }
 
-    func pingClient() throws -> RedisConnection {
-        try RedisConnection(endpoint: endpoint, connectTimeout: .seconds(1), commandTimeout: .seconds(2))
+    /// Whether something on the port answers a RESP PING (any reply: with
+    /// --requirepass the answer is NOAUTH).
+    func answers() -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return false }
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let ping = Array("PING\r\n".utf8)
+        guard send(fd, ping, ping.count, 0) == ping.count else { return false }
+        var reply = [UInt8](repeating: 0, count: 64)
+        return recv(fd, &reply, reply.count, 0) > 0
     }
 
     private static func freePort() -> Int {
@@ -90,3 +108,8 @@ public final class RedisServer: @unchecked Sendable {
     }
 }
 
+
+public struct RedisServerError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
