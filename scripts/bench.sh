@@ -57,7 +57,7 @@ post="$WORK/site/posts/post-00042.md"
 edit_post() { printf '\nEdited at %s.\n' "$(now)" >> "$post"; }
 one=$(inc edit_post)
 base="$WORK/site/_layouts/base.njk"
-edit_base() { sed -i "s|<footer>|<footer data-edit=\"$(now)\">|; s|<footer data-edit=\"[0-9.]*\" data-edit=|<footer data-edit=|" "$base"; }
+edit_base() { sed -i "s|<footer[^>]*>|<footer data-edit=\"$(now)\">|" "$base"; }
 all=$(inc edit_base)
 awk -v c="$um" -v n="$noop" -v o="$one" -v a="$all" 'BEGIN {
   printf "no-op rebuild:     %.3fs = %.1f%% of cold (bar: <= 5%%)\n", n, 100 * n / c
