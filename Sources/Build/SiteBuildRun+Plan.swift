@@ -137,6 +137,7 @@ extension SiteBuildRun {
     /// paginates over it. A page that reads it unexpectedly is re-rendered
     /// once collections exist (see `render`).
     mutating func prepareCollections(for toRender: [SiteFile], allPages: [SiteFile]) {
+        parseInParallel(toRender)
         var needed = false
         for file in toRender {
             guard let page = source(of: file.path) else { continue }
@@ -152,6 +153,7 @@ extension SiteBuildRun {
 
     mutating func buildCollections(_ pages: [SiteFile]) {
         guard collections == nil else { return }
+        parseInParallel(pages)
         var entries: [CollectionEntry] = []
         for file in pages {
             guard let page = source(of: file.path), !page.isDraft, !page.permalinkDisabled else { continue }
@@ -179,6 +181,7 @@ extension SiteBuildRun {
     /// (two sources, one output path: an error naming both).
     mutating func plan(_ toRender: [SiteFile]) -> [SiteFile] {
         plans = [:]
+        parseInParallel(toRender)
         var kept: [SiteFile] = []
         for file in toRender {
             guard let page = source(of: file.path) else { continue }

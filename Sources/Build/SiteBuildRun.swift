@@ -143,6 +143,35 @@ struct SiteBuildRun {
         }
     }
 
+    /// Parses, on every core, the pages among `pages` not parsed yet (front
+    /// matter only; bodies are read again when rendered).
+    mutating func parseInParallel(_ pages: [SiteFile]) {
+        let missing = pages.filter { parsed[$0.path] == nil && !invalid.contains($0.path) }
+        guard missing.count > 1 else { return }
+        let root = builder.root
+        let results = ParallelMap.run(missing) { file -> Result<PageSource, SiteError> in
+            guard case .page(let format) = file.kind else { return .failure(SiteError(file: file.path, message: "not a page")) }
+            guard let data = FileManager.default.contents(atPath: root + "/" + file.path) else {
+                return .failure(SiteError(file: file.path, message: "cannot read file"))
+            }
+            do {
+                return .success(try PageParser.parse(path: file.path, text: String(decoding: data, as: UTF8.self), format: format).droppingBody())
+            } catch let error as SiteError {
+                return .failure(error)
+            } catch {
+                return .failure(SiteError(file: file.path, message: "\(error)"))
+            }
+        }
+        for (file, result) in zip(missing, results) {
+            switch result {
+            case .success(let page): parsed[file.path] = page
+            case .failure(let error):
+                report.errors.append(error.prefixed(builder.errorPrefix))
+                invalid.insert(file.path)
+            }
+        }
+    }
+
     /// Last build's files, updated for the paths a watcher reported.
     func filesFromHint(_ changes: ChangeHint) -> [SiteFile] {
         var byPath: [String: SiteFile] = [:]
