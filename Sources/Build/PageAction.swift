@@ -19,9 +19,18 @@ public struct PageAction: Sendable, Equatable {
     public var usesCollections: Bool { collectionsFingerprint != nil }
 
     public static func == (a: PageAction, b: PageAction) -> Bool {
-        a.templates.elementsEqual(b.templates, by: { $0.path == $1.path && $0.hash == $1.hash })
+        // A record carried over from the last build shares its arrays: same
+        // storage, same contents, without comparing every path.
+        if a.collectionsFingerprint == b.collectionsFingerprint, sameStorage(a.templates, b.templates), sameStorage(a.outputs, b.outputs) {
+            return true
+        }
+        return a.templates.elementsEqual(b.templates, by: { $0.path == $1.path && $0.hash == $1.hash })
             && a.collectionsFingerprint == b.collectionsFingerprint
             && a.outputs.elementsEqual(b.outputs, by: { $0.path == $1.path && $0.hash == $1.hash })
+    }
+
+    private static func sameStorage<T>(_ a: [T], _ b: [T]) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
     }
 
     /// Binary form, decoded on every incremental build for every page, so

@@ -16,8 +16,15 @@ extension SiteBuildRun {
         }
         collectionsFingerprint = fingerprint.finalize()
 
-        var actions: [String: (key: ContentHash, action: PageAction?)] = [:]
-        var remoteKeys: [ContentHash] = []
+        // Keys and recorded actions, in page order (no dictionary: this loop
+        // runs over every page of every build).
+        var keys: [ContentHash] = []
+        var actions: [PageAction?] = []
+        var records: [BuildState.PageRecord?] = []
+        keys.reserveCapacity(pages.count)
+        actions.reserveCapacity(pages.count)
+        records.reserveCapacity(pages.count)
+        var remote: [Int] = []
         // With a watcher's hint and no global change, an unhinted page's
         // key is the one it had: no need to hash it again.
         let unchanged: (String) -> Bool
@@ -27,28 +34,33 @@ extension SiteBuildRun {
         } else {
             unchanged = { _ in false }
         }
-        for file in pages {
-            if unchanged(file.path), let record = old.pages[file.path] {
-                actions[file.path] = (record.key, record.action)
+        for (index, file) in pages.enumerated() {
+            let record = old.pages[file.path]
+            if let record, unchanged(file.path) {
+                keys.append(record.key)
+                actions.append(record.action)
+                records.append(record)
                 continue
             }
             let key = key(of: file)
-            if let record = old.pages[file.path], record.key == key {
-                actions[file.path] = (key, record.action)
+            keys.append(key)
+            if let record, record.key == key {
+                actions.append(record.action)
+                records.append(record)
             } else {
-                actions[file.path] = (key, nil)
-                remoteKeys.append(key)
+                actions.append(nil)
+                records.append(nil)
+                remote.append(index)
             }
         }
         // Actions another build stored (another machine through Redis, or
         // this one before a branch switch).
-        if let blobs = builder.blobs, !remoteKeys.isEmpty {
-            let found = remoteKeys.isEmpty ? [] : blobs.prefetch(remoteKeys)
+        if let blobs = builder.blobs, !remote.isEmpty {
+            let found = blobs.prefetch(remote.map { keys[$0] })
             var outputs: [ContentHash] = []
-            for file in pages where actions[file.path]?.action == nil {
-                let key = actions[file.path]!.key
-                if found.contains(key), let bytes = blobs.get(key), let action = PageAction(encoded: bytes) {
-                    actions[file.path] = (key, action)
+            for index in remote where found.contains(keys[index]) {
+                if let bytes = blobs.get(keys[index]), let action = PageAction(encoded: bytes) {
+                    actions[index] = action
                     outputs += action.outputs.map(\.hash)
                 }
             }
@@ -56,14 +68,14 @@ extension SiteBuildRun {
         }
 
         var toRender: [SiteFile] = []
-        for file in pages {
-            let (key, candidate) = actions[file.path]!
-            guard let action = candidate, holds(action) else {
+        for (index, file) in pages.enumerated() {
+            guard let action = actions[index], holds(action) else {
                 toRender.append(file)
                 continue
             }
             if restoreOutputs(of: action, source: file.path) {
-                new.pages[file.path] = BuildState.PageRecord(key: key, action: action)
+                // An unchanged record is carried over as is (no new copy to compare at commit).
+                new.pages[file.path] = records[index] ?? BuildState.PageRecord(key: keys[index], action: action)
                 report.pages += action.outputs.count
             } else {
                 toRender.append(file)
