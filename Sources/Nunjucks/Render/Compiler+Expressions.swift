@@ -177,8 +177,8 @@ extension Compiler {
     }
 
     mutating func compileArguments(_ arguments: CallArguments) -> (Renderer) throws -> Arguments {
-        let positional = arguments.positional.map { compileExpression($0) }
-        let keywords = arguments.keywords.map { (name: $0.name, value: compileExpression($0.value)) }
+        let positional = arguments.positional.map { EvaluateBox(compileExpression($0)) }
+        let keywords = arguments.keywords.map { (name: $0.name, value: EvaluateBox(compileExpression($0.value))) }
         if keywords.isEmpty {
             if positional.isEmpty { return { _ in Arguments() } }
             // Literal-only argument lists are built once, not per call.
@@ -192,20 +192,20 @@ extension Compiler {
             }
             switch positional.count {
             case 1:
-                let a = positional[0]
+                let a = positional[0].run
                 return { r in Arguments([try a(r)]) }
             case 2:
-                let a = positional[0], b = positional[1]
+                let a = positional[0].run, b = positional[1].run
                 return { r in Arguments([try a(r), try b(r)]) }
             case 3:
-                let a = positional[0], b = positional[1], c = positional[2]
+                let a = positional[0].run, b = positional[1].run, c = positional[2].run
                 return { r in Arguments([try a(r), try b(r), try c(r)]) }
             default: break
             }
-            return { r in Arguments(try positional.map { try $0(r) }) }
+            return { r in Arguments(try positional.map { try $0.run(r) }) }
         }
         return { r in
-            Arguments(try positional.map { try $0(r) }, keywords: try keywords.map { ($0.name, try $0.value(r)) })
+            Arguments(try positional.map { try $0.run(r) }, keywords: try keywords.map { ($0.name, try $0.value.run(r)) })
         }
     }
 
