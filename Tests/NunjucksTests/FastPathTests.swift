@@ -107,6 +107,12 @@ import Testing
         #expect(text.hasSuffix("<b>2999&é</b>"))
     }
 
+    @Test func testsAndSingleComparisons() throws {
+        #expect(try render("{{ 3 is odd }}|{{ 2 is odd }}|{{ 'odd' if 5 is odd else 'even' }}") == "true|false|odd")
+        #expect(try render("{{ 1 < 2 }}|{{ 2 == '2' }}|{{ 2 === '2' }}|{{ 1 < 2 < 3 }}|{{ 3 > 2 > 1 }}") == "true|true|false|true|false")
+        #expect(try render("{% if n is divisibleby(3) %}fizz{% endif %}", context: #"{"n": 9}"#) == "fizz")
+    }
+
     @Test func escapingReplacesEveryHTMLSpecialByte() throws {
         #expect(try render("{{ s }}", context: #"{"s": "a<b>&\"c'd\\e"}"#) == "a&lt;b&gt;&amp;&quot;c&#39;d&#92;e")
     }

@@ -64,12 +64,24 @@ extension Compiler {
         case .binary(let op, let left, let right, let position):
             return compileBinary(op, left, right, position: position)
         case .compare(let first, let rest, _):
+            // `x is test` parses as `test(x) === true`; a test always yields a boolean.
+            if rest.count == 1, case .strictEqual = rest[0].0, case .literal(.bool(true), _) = rest[0].1, case .test = first {
+                return compileExpression(first)
+            }
             let head = compileExpression(first)
-            let tail = rest.map { (op: $0.0, value: compileExpression($0.1)) }
+            if rest.count == 1 {
+                let op = rest[0].0
+                let other = compileExpression(rest[0].1)
+                return { r in
+                    let a = try head(r)
+                    return .bool(Compiler.compare(op, a, try other(r)))
+                }
+            }
+            let tail = rest.map { (op: $0.0, value: EvaluateBox(compileExpression($0.1))) }
             return { r in
                 var result = try head(r)
                 for step in tail {
-                    let b = try step.value(r)
+                    let b = try step.value.run(r)
                     result = .bool(Compiler.compare(step.op, result, b))
                 }
                 return result
