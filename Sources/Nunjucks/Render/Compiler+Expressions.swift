@@ -190,6 +190,11 @@ extension Compiler {
 
     mutating func compileArguments(_ arguments: CallArguments) -> (Renderer) throws -> Arguments {
         let positional = arguments.positional.map { EvaluateBox(compileExpression($0)) }
+        return assembleArguments(arguments, positional: positional)
+    }
+
+    /// The argument-list closure over positional arguments already compiled.
+    mutating func assembleArguments(_ arguments: CallArguments, positional: [EvaluateBox]) -> (Renderer) throws -> Arguments {
         let keywords = arguments.keywords.map { (name: $0.name, value: EvaluateBox(compileExpression($0.value))) }
         if keywords.isEmpty {
             if positional.isEmpty { return { _ in Arguments() } }
@@ -249,25 +254,51 @@ extension Compiler {
     /// `{{ f(args) }}`: a macro renders straight into the output.
     mutating func compileCallOutput(_ callee: Expression, _ arguments: CallArguments, name: String, callPosition: Position, position: Position) -> Execute {
         let function = compileExpression(callee)
-        let args = compileArguments(arguments)
-        return { r in
-            let value = try function(r)
-            guard case .function(let f) = value, let binding = f.macroBinding as? MacroBinding else {
-                let v = try Compiler.call(value, args, r, name: name, position: callPosition)
-                if r.options.throwOnUndefined, v.isNullish {
-                    throw r.error("attempted to output null or undefined value", at: position)
-                }
-                r.write(v)
-                return
+        let positional = arguments.positional.map { EvaluateBox(compileExpression($0)) }
+        let args = assembleArguments(arguments, positional: positional)
+        /// Not a macro: call it and write what it returns.
+        func callAndWrite(_ value: Value, _ r: Renderer) throws {
+            let v = try Compiler.call(value, args, r, name: name, position: callPosition)
+            if r.options.throwOnUndefined, v.isNullish {
+                throw r.error("attempted to output null or undefined value", at: position)
             }
-            let a = try args(r)
+            r.write(v)
+        }
+        func run(_ r: Renderer, _ call: () throws -> Value) throws {
             do {
-                _ = try r.invokeMacro(binding, a, streaming: true)
+                _ = try call()
             } catch var e as TemplateError {
                 e.addCaller(templateName: r.template.name, line: callPosition.line, column: callPosition.column)
                 throw e
             }
             if r.bytesWritten > r.options.limits.maxOutputBytes { try r.checkOutputLimit(at: position) }
+        }
+        // One or two positional arguments go to the macro without an array.
+        if arguments.keywords.isEmpty && (positional.count == 1 || positional.count == 2) {
+            let first = positional[0].run
+            let second = positional.count == 2 ? positional[1].run : nil
+            let count = positional.count
+            return { r in
+                let value = try function(r)
+                guard case .function(let f) = value, let binding = f.macroBinding as? MacroBinding else {
+                    return try callAndWrite(value, r)
+                }
+                guard binding.code.parameterSlots.count >= count else {
+                    let a = try args(r)
+                    return try run(r) { try r.invokeMacro(binding, a, streaming: true) }
+                }
+                let a = try first(r)
+                let b = try second.map { try $0(r) }
+                try run(r) { try r.invokeMacro(binding, a, b, streaming: true) }
+            }
+        }
+        return { r in
+            let value = try function(r)
+            guard case .function(let f) = value, let binding = f.macroBinding as? MacroBinding else {
+                return try callAndWrite(value, r)
+            }
+            let a = try args(r)
+            try run(r) { try r.invokeMacro(binding, a, streaming: true) }
         }
     }
 
