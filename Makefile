@@ -42,8 +42,10 @@ BIN ?= $(RELEASE_BIN)
 conformance:
 	python3 $(CONFORMANCE) --cmd "$(BIN) render" --skip-file docs/conformance-skip.txt
 
+## run: build the example sites and pipelines, then watch them; prints the
+## preview and dashboard URLs (Ctrl-C stops it).
 run: release
-	$(RELEASE_BIN) build --cache sqlite:.unjucksd/cache.db
+	$(RELEASE_BIN) watch ./sites ./pipelines --cache sqlite:.unjucksd/cache.db
 
 bench: release bench-setup
 	scripts/bench.sh

@@ -42,17 +42,18 @@ let package = Package(
         .target(name: "CLI", dependencies: ["Nunjucks", "Site", "Build", "Pipeline", "Cache", "Daemon", "Governor", "Metrics"]),
         .executableTarget(name: "unjucksd", dependencies: ["CLI"]),
 
-        // Tests: one target per module.
+        // Tests: one target per module, and helpers they share.
+        .target(name: "TestSupport", dependencies: ["Cache"], path: "Tests/TestSupport"),
         .testTarget(name: "NunjucksTests", dependencies: ["Nunjucks"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
-        .testTarget(name: "CacheTests", dependencies: ["Cache"]),
+        .testTarget(name: "CacheTests", dependencies: ["Cache", "TestSupport"]),
         .testTarget(name: "WatchTests", dependencies: ["Watch"]),
         .testTarget(name: "GovernorTests", dependencies: ["Governor"]),
         .testTarget(name: "ServerTests", dependencies: ["Server"]),
         .testTarget(name: "SiteTests", dependencies: ["Site"]),
-        .testTarget(name: "BuildTests", dependencies: ["Build", "Site"]),
+        .testTarget(name: "BuildTests", dependencies: ["Build", "Site", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon"]),
         .testTarget(name: "CLITests", dependencies: ["CLI"]),

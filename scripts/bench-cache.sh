@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$(pwd)/${BIN:-.build/release/unjucksd}
 SHARED=$(cd "${SHARED:-../shared}" && pwd)
-WORK=${BENCH_DIR:-/tmp/unjucksd-bench-cache}
+WORK=${BENCH_DIR:-$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp)/unjucksd-bench-cache}
 PAGES=${PAGES:-4000}
 REDIS="redis://${UNJUCKSD_TEST_REDIS:?run under scripts/with-redis.sh}"
 rm -rf "$WORK" && mkdir -p "$WORK/a" "$WORK/b"

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$(pwd)/${BIN:-.build/release/unjucksd}
 SHARED=$(cd "${SHARED:-../shared}" && pwd)
-WORK=${BENCH_DIR:-/tmp/unjucksd-bench-memory}
+WORK=${BENCH_DIR:-$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp)/unjucksd-bench-memory}
 rm -rf "$WORK" && mkdir -p "$WORK"
 python3 "$SHARED/bench/gen_site.py" --pages 4000 --format unjucksd --out "$WORK/s4k" >/dev/null
 python3 "$SHARED/bench/gen_site.py" --pages 20000 --format unjucksd --out "$WORK/s20k" >/dev/null

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Writes files so that a reader (or a crash) never sees a half-written one:
 /// the bytes go to a temporary sibling, are flushed, and the temporary is
@@ -7,13 +8,23 @@ public enum AtomicFileWriter {
     /// Suffix of temporary files; a crash may leave one, the next build removes it.
     public static let temporarySuffix = ".unjucksd-tmp"
 
-    public static func write(_ bytes: some Collection<UInt8>, to path: String, durable: Bool = false, createDirectories: Bool = true) throws(OutputError) {
+    /// Unique temporary names without a syscall per file.
+    private static let sequence = Atomic<UInt64>(0)
+    private static let processID = getpid()
+
+    /// Writes `bytes` to `path` atomically and returns the file's stat (taken
+    /// before the rename, which does not change it).
+    @discardableResult
+    public static func write(_ bytes: some Collection<UInt8>, to path: String, durable: Bool = false, createDirectories: Bool = true) throws(OutputError) -> stat {
         if createDirectories { try makeDirectories((path as NSString).deletingLastPathComponent) }
-        let temporary = "\(path).\(getpid()).\(UInt32.random(in: 0...UInt32.max))\(temporarySuffix)"
+        let number = sequence.add(1, ordering: .relaxed).newValue
+        let temporary = "\(path).\(processID).\(number)\(temporarySuffix)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputError(path: path, reason: "cannot create: \(String(cString: strerror(errno)))") }
         let ok = bytes.withContiguousStorageIfAvailable { buffer in writeAll(fd, buffer) } ?? writeAll(fd, Array(bytes))
         if ok && durable { fsync(fd) }
+        var info = stat()
+        fstat(fd, &info)
         close(fd)
         guard ok else {
             let reason = String(cString: strerror(errno))
@@ -25,6 +36,7 @@ public enum AtomicFileWriter {
             unlink(temporary)
             throw OutputError(path: path, reason: "cannot rename into place: \(reason)")
         }
+        return info
     }
 
     private static func writeAll(_ fd: Int32, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {

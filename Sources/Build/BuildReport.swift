@@ -19,6 +19,12 @@ public struct SiteBuildReport: Sendable {
     public var assets = 0
     public var errors: [SiteError] = []
     public var seconds = 0.0
+    /// Output files (relative to the site's output directory) this build
+    /// wrote, and those it removed: what live reload and search need.
+    public var writtenOutputs: [String] = []
+    public var removedOutputs: [String] = []
+    /// Seconds spent in each phase (scan, verify, collections, plan, render, ...).
+    public var phases: [(name: String, seconds: Double)] = []
 
     public init(site: String) { self.site = site }
 }

@@ -20,13 +20,16 @@ public final class Builder: @unchecked Sendable {
         pool = WorkerPool(workers: options.jobs)
     }
 
-    /// Builds every site (or only `names`) and returns the report.
-    public func build(only names: Set<String>? = nil) -> BuildReport {
+    /// Builds every site (or only `names`) and returns the report. With
+    /// `changes` (absolute paths a watcher saw written or removed), sites
+    /// built before are updated from those paths alone instead of a full
+    /// scan; without, every file is stat'ed (always correct).
+    public func build(only names: Set<String>? = nil, changes: ChangeHint? = nil) -> BuildReport {
         let started = Date()
         var report = BuildReport()
         for site in sites where names == nil || names!.contains(site.name) {
             let builder = SiteBuilder(name: site.name, root: site.root, options: options, state: state, blobs: cache, pool: pool)
-            report.sites.append(builder.build())
+            report.sites.append(builder.build(changes: changes?.relative(to: SiteBuilder.absolute(site.root))))
         }
         cache.flush()
         report.seconds = Date().timeIntervalSince(started)
@@ -41,5 +44,25 @@ public final class Builder: @unchecked Sendable {
     public func shutdown() {
         pool.shutdown()
         cache.close()
+    }
+}
+
+/// Paths a file watcher reported, to rebuild from without scanning.
+public struct ChangeHint: Sendable, Equatable {
+    public var changed: Set<String>
+    public var removed: Set<String>
+
+    public init(changed: Set<String>, removed: Set<String>) {
+        self.changed = changed
+        self.removed = removed
+    }
+
+    /// The paths under `root`, relative to it.
+    func relative(to root: String) -> ChangeHint {
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        func strip(_ paths: Set<String>) -> Set<String> {
+            Set(paths.compactMap { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil })
+        }
+        return ChangeHint(changed: strip(changed), removed: strip(removed))
     }
 }

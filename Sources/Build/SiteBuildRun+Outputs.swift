@@ -34,7 +34,10 @@ extension SiteBuildRun {
             failed.insert(source)
             return nil
         }
-        if stored.written { report.written += 1 }
+        if stored.written {
+            report.written += 1
+            report.writtenOutputs.append(stored.path)
+        }
         return stored.record
     }
 
@@ -72,6 +75,7 @@ extension SiteBuildRun {
             let absolute = builder.outputDirectory + "/" + path
             if unlink(absolute) == 0 || errno == ENOENT {
                 report.removed += 1
+                report.removedOutputs.append(path)
                 OutputFiles.pruneEmptyDirectories(from: absolute, stop: builder.outputDirectory)
             }
         }

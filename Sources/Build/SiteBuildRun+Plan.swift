@@ -18,7 +18,20 @@ extension SiteBuildRun {
 
         var actions: [String: (key: ContentHash, action: PageAction?)] = [:]
         var remoteKeys: [ContentHash] = []
+        // With a watcher's hint and no global change, an unhinted page's
+        // key is the one it had: no need to hash it again.
+        let unchanged: (String) -> Bool
+        if let changes, !old.files.isEmpty,
+           !changes.changed.union(changes.removed).contains(where: { [.config, .data].contains(SiteFile.classify($0)) }) {
+            unchanged = { !changes.changed.contains($0) && !changes.removed.contains($0) }
+        } else {
+            unchanged = { _ in false }
+        }
         for file in pages {
+            if unchanged(file.path), let record = old.pages[file.path] {
+                actions[file.path] = (record.key, record.action)
+                continue
+            }
             let key = key(of: file)
             if let record = old.pages[file.path], record.key == key {
                 actions[file.path] = (key, record.action)
@@ -56,6 +69,11 @@ extension SiteBuildRun {
                 toRender.append(file)
             }
         }
+        // Blobs the cache no longer has: those pages render after all.
+        for path in performRestores() {
+            if let record = new.pages.removeValue(forKey: path) { report.pages -= record.action.outputs.count }
+            toRender.append(fileIndex[path]!)
+        }
         return toRender
     }
 
@@ -72,12 +90,10 @@ extension SiteBuildRun {
     /// when the manifest and the file agree, else written from the cache.
     /// False when a blob is missing (the page must be rendered).
     mutating func restoreOutputs(of action: PageAction, source: String) -> Bool {
-        var restored: [(String, [UInt8], ContentHash)] = []
+        var missing: [(path: String, hash: ContentHash)] = []
         for output in action.outputs {
             if let owner = claimed[output.path], owner != source { return false }
-            if writer.isCurrent(output.path, hash: output.hash) != nil { continue }
-            guard let bytes = builder.blobs?.get(output.hash), ContentHash.of(bytes) == output.hash else { return false }
-            restored.append((output.path, bytes, output.hash))
+            if writer.isCurrent(output.path, hash: output.hash) == nil { missing.append((output.path, output.hash)) }
         }
         for output in action.outputs {
             claimed[output.path] = source
@@ -85,14 +101,35 @@ extension SiteBuildRun {
                 new.outputs[output.path] = record
             }
         }
-        for (path, bytes, hash) in restored {
-            if let record = write(bytes, to: path, source: source, hash: hash) {
-                new.outputs[path] = record
+        restores += missing.map { (source: source, path: $0.path, hash: $0.hash) }
+        report.skipped += action.outputs.count - missing.count
+        return true
+    }
+
+    /// Writes the outputs of up-to-date pages that are missing on disk from
+    /// the cache, on every core. Returns the pages whose blobs were not
+    /// there after all (they must be rendered).
+    mutating func performRestores() -> Set<String> {
+        guard !restores.isEmpty else { return [] }
+        let writer = self.writer!
+        let blobs = builder.blobs
+        let results = ParallelMap.run(restores) { restore -> OutputWriter.Stored? in
+            guard let bytes = blobs?.get(restore.hash), ContentHash.of(bytes) == restore.hash else { return nil }
+            return writer.write(bytes, at: restore.path, source: restore.source, hash: restore.hash)
+        }
+        var unavailable: Set<String> = []
+        for (restore, result) in zip(restores, results) {
+            guard let result else {
+                unavailable.insert(restore.source)
+                continue
+            }
+            if let record = account(result, source: restore.source) {
+                new.outputs[restore.path] = record
                 report.cached += 1
             }
         }
-        report.skipped += action.outputs.count - restored.count
-        return true
+        restores = []
+        return unavailable
     }
 
     /// Builds `collections` when a page to render may read it: its source

@@ -42,12 +42,21 @@ extension SiteBuildRun {
         let provisional = collections == nil
         var again: [SiteFile] = []
         for (index, file) in pages.enumerated() {
-            guard let page = source(of: file.path, withBody: true), let outputs = plans.removeValue(forKey: file.path) else { continue }
-            let date = date(of: page, file: file)
-            contents[file.path] = nil
+            guard let parsedPage = source(of: file.path), let outputs = plans.removeValue(forKey: file.path) else { continue }
+            let date = date(of: parsedPage, file: file)
+            let bytes = contents.removeValue(forKey: file.path)
+            let root = builder.root
             builder.pool.submit {
                 let outcome: PageOutcome
                 do {
+                    // The body is read here, on the worker, not on the build thread.
+                    var page = parsedPage
+                    if !page.hasBody {
+                        guard let data = bytes.map({ Data($0) }) ?? FileManager.default.contents(atPath: root + "/" + parsedPage.path) else {
+                            throw SiteError(file: parsedPage.path, message: "cannot read file")
+                        }
+                        page = parsedPage.restoringBody(from: String(decoding: data, as: UTF8.self))
+                    }
                     var result = try renderer.render(page, date: date, outputs: outputs, collections: collections)
                     // A page that read collections before they existed is
                     // rendered again; its first output is not written.
@@ -60,9 +69,9 @@ extension SiteBuildRun {
                     }
                     outcome = .rendered(path: page.path, result: result, stored: stored)
                 } catch let error as SiteError {
-                    outcome = .failed(path: page.path, error: error)
+                    outcome = .failed(path: parsedPage.path, error: error)
                 } catch {
-                    outcome = .failed(path: page.path, error: SiteError(file: page.path, message: "\(error)"))
+                    outcome = .failed(path: parsedPage.path, error: SiteError(file: parsedPage.path, message: "\(error)"))
                 }
                 outcomes.withLock { $0.append(outcome) }
                 let n = done.add(1, ordering: .relaxed).newValue
@@ -94,11 +103,7 @@ extension SiteBuildRun {
                 records.append((path, result, stored))
             }
         }
-        if let blobs = builder.blobs {
-            blobs.batch { for r in records { record(path: r.path, result: r.result, stored: r.stored) } }
-        } else {
-            for r in records { record(path: r.path, result: r.result, stored: r.stored) }
-        }
+        for r in records { record(path: r.path, result: r.result, stored: r.stored) }
     }
 
     /// Records a rendered page: its outputs in the manifest, its action in
@@ -118,9 +123,6 @@ extension SiteBuildRun {
         let action = PageAction(templates: templates, collectionsFingerprint: result.usesCollections ? collectionsFingerprint : nil, outputs: outputs)
         let key = key(of: fileIndex[path]!)
         new.pages[path] = BuildState.PageRecord(key: key, action: action)
-        builder.blobs?.put(key, action.encoded())
-        // The page's key names both its action record and, for garbage
-        // collection, the blobs it needs: the record itself and the outputs.
-        builder.blobs?.setAction(key, outputs: [key] + outputs.map(\.hash))
+        writer.storeAction(key, encoded: action.encoded(), outputs: outputs.map(\.hash))
     }
 }

@@ -17,6 +17,8 @@ struct SiteBuildRun {
     /// Bytes read in this build (changed files, and files parsed on demand).
     var contents: [String: [UInt8]] = [:]
     var parsed: [String: PageSource] = [:]
+    /// Pages whose front matter failed to parse (already reported).
+    var invalid: Set<String> = []
     var renderer: SiteRenderer!
     var writer: OutputWriter!
     var optionsHash = ContentHash.of("")
@@ -27,12 +29,18 @@ struct SiteBuildRun {
     var claimed: [String: String] = [:]
     /// Planned outputs of the pages to render.
     var plans: [String: [PlannedOutput]] = [:]
+    /// Outputs of up-to-date pages to write from the cache (see `performRestores`).
+    var restores: [(source: String, path: String, hash: ContentHash)] = []
     /// Pages that failed: their previous outputs are kept, not removed.
     var failed: Set<String> = []
     let started = Date()
 
-    init(builder: SiteBuilder) {
+    /// What a watcher saw change; nil: scan and stat everything.
+    let changes: ChangeHint?
+
+    init(builder: SiteBuilder, changes: ChangeHint? = nil) {
         self.builder = builder
+        self.changes = changes
         report = SiteBuildReport(site: builder.name)
     }
 
@@ -42,57 +50,119 @@ struct SiteBuildRun {
         } catch {
             old = .init()  // unreadable state: a full build is always correct
         }
-        writer = OutputWriter(outputDirectory: builder.outputDirectory, previous: old.outputs, blobs: builder.blobs)
+        // A watcher's hint covers the sources; outputs are ours, so the
+        // manifest is trusted for them instead of stat'ing every file.
+        let incremental = changes != nil && !old.files.isEmpty
+        writer = OutputWriter(outputDirectory: builder.outputDirectory, previous: old.outputs, blobs: builder.blobs, trustManifest: incremental)
+        var clock = PhaseClock()
         scanAndHash()
         loadGlobals()
+        clock.lap("scan", into: &report)
         let pages = files.filter { if case .page = $0.kind { return true } else { return false } }
         report.pages = 0
         var toRender = verify(pages)
+        clock.lap("verify", into: &report)
         prepareCollections(for: toRender, allPages: pages)
+        clock.lap("collections", into: &report)
         toRender = plan(toRender)
+        clock.lap("plan", into: &report)
         render(toRender)
+        clock.lap("render", into: &report)
         copyAssets()
         removeStaleOutputs()
+        clock.lap("assets+stale", into: &report)
+        writer.flush()
         do {
             try builder.state.commit(site: builder.stateKey, old: old, new: new)
         } catch {
             report.errors.append(SiteError(file: builder.errorPrefix + ".unjucksd", message: "cannot save build state: \(error)"))
         }
+        clock.lap("commit", into: &report)
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
 
     // MARK: Inputs
 
-    /// Lists the site's files and hashes those whose stat changed.
+    /// Lists the site's files and hashes those whose stat changed. With a
+    /// watcher's hint, the list is last build's with the hinted paths
+    /// re-stat'ed; otherwise the whole tree is scanned.
     mutating func scanAndHash() {
-        let out = SiteBuilder.absolute(builder.outputDirectory)
-        let scan = SiteScanner(root: builder.root, excluded: [out, SiteBuilder.absolute(builder.options.outputRoot)]).scan()
-        for problem in scan.problems {
-            report.errors.append(SiteError(file: builder.errorPrefix + problem.path, message: problem.message))
+        if let changes, !old.files.isEmpty {
+            files = filesFromHint(changes)
+        } else {
+            let out = SiteBuilder.absolute(builder.outputDirectory)
+            let scan = SiteScanner(root: builder.root, excluded: [out, SiteBuilder.absolute(builder.options.outputRoot)]).scan()
+            for problem in scan.problems {
+                report.errors.append(SiteError(file: builder.errorPrefix + problem.path, message: problem.message))
+            }
+            files = scan.files
         }
-        files = scan.files
         for file in files { fileIndex[file.path] = file }
+        var stale: [SiteFile] = []
         for file in files {
             if let record = old.files[file.path], record.stat == file.stat {
                 new.files[file.path] = record
-                continue
-            }
-            guard let bytes = read(file.path) else { continue }
-            new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: ContentHash.of(bytes), collectionKey: nil)
-            switch file.kind {
-            case .page:
-                // Parse front matter now and keep only that: the body is read
-                // again when the page renders, so memory does not grow with
-                // the bytes of the whole site.
-                contents[file.path] = bytes
-                _ = source(of: file.path)
-            case .asset:
-                break
-            default:
-                contents[file.path] = bytes
+            } else {
+                stale.append(file)
             }
         }
+        // Reading, hashing and parsing front matter run on every core.
+        let root = builder.root
+        let results = ParallelMap.run(stale) { file -> ScannedFile in
+            guard let data = FileManager.default.contents(atPath: root + "/" + file.path) else { return .unreadable }
+            let bytes = [UInt8](data)
+            let hash = ContentHash.of(bytes)
+            guard case .page(let format) = file.kind else { return .read(bytes: bytes, hash: hash) }
+            do {
+                // Keep front matter only: the body is read again when the page
+                // renders, so memory does not grow with the bytes of the site.
+                let page = try PageParser.parse(path: file.path, text: String(decoding: bytes, as: UTF8.self), format: format)
+                return .page(page.droppingBody(), hash: hash)
+            } catch let error as SiteError {
+                return .invalidPage(error, hash: hash)
+            } catch {
+                return .invalidPage(SiteError(file: file.path, message: "\(error)"), hash: hash)
+            }
+        }
+        for (file, result) in zip(stale, results) {
+            switch result {
+            case .unreadable:
+                report.errors.append(SiteError(file: builder.errorPrefix + file.path, message: "cannot read file"))
+            case .read(let bytes, let hash):
+                new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
+                if file.kind != SiteFile.Kind.asset { contents[file.path] = bytes }
+            case .page(let page, let hash):
+                new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
+                parsed[file.path] = page
+            case .invalidPage(let error, let hash):
+                new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
+                report.errors.append(error.prefixed(builder.errorPrefix))
+                invalid.insert(file.path)
+            }
+        }
+    }
+
+    /// Last build's files, updated for the paths a watcher reported.
+    func filesFromHint(_ changes: ChangeHint) -> [SiteFile] {
+        var byPath: [String: SiteFile] = [:]
+        byPath.reserveCapacity(old.files.count + changes.changed.count)
+        for (path, record) in old.files {
+            byPath[path] = SiteFile(path: path, kind: SiteFile.classify(path), stat: record.stat)
+        }
+        for path in changes.removed { byPath[path] = nil }
+        for path in changes.changed {
+            byPath[path] = nil
+            let absolute = SiteBuilder.absolute(builder.root) + "/" + path
+            if path.hasPrefix(".unjucksd/") || absolute.hasPrefix(SiteBuilder.absolute(builder.outputDirectory) + "/") { continue }
+            var st = stat()
+            guard stat(builder.root + "/" + path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            let fileStat = FileStat(size: Int64(st.st_size),
+                                    mtimeNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
+                                    inode: UInt64(st.st_ino))
+            byPath[path] = SiteFile(path: path, kind: SiteFile.classify(path), stat: fileStat)
+        }
+        return byPath.values.sorted { $0.path < $1.path }
     }
 
     mutating func read(_ path: String) -> [UInt8]? {
@@ -141,6 +211,7 @@ struct SiteBuildRun {
     /// Parses a page (once per build); `withBody` reads the body again if
     /// it was dropped to save memory.
     mutating func source(of path: String, withBody: Bool = false) -> PageSource? {
+        if invalid.contains(path) { return nil }
         if let page = parsed[path] {
             guard withBody, !page.hasBody else { return page }
             guard let bytes = read(path) else { return nil }
@@ -181,5 +252,48 @@ struct SiteBuildRun {
         let key = hasher.finalize()
         new.files[file.path]?.collectionKey = key
         return key
+    }
+}
+
+/// Wall time of each build phase, for `--json` and for finding where a
+/// build spends its time.
+struct PhaseClock {
+    private var last = ContinuousClock.now
+
+    mutating func lap(_ name: String, into report: inout SiteBuildReport) {
+        let now = ContinuousClock.now
+        let elapsed = now - last
+        report.phases.append((name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        last = now
+    }
+}
+
+/// What reading one changed file produced.
+enum ScannedFile: @unchecked Sendable {
+    case unreadable
+    case read(bytes: [UInt8], hash: ContentHash)
+    case page(PageSource, hash: ContentHash)
+    case invalidPage(SiteError, hash: ContentHash)
+}
+
+/// `map` over all cores (Dispatch's concurrentPerform), order kept.
+enum ParallelMap {
+    static func run<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+        guard items.count > 1 else { return items.map(transform) }
+        var results = [R?](repeating: nil, count: items.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let chunk = 64
+            let chunks = (items.count + chunk - 1) / chunk
+            // Each iteration writes its own slots; nothing is shared but reads.
+            nonisolated(unsafe) let out = buffer.baseAddress!
+            nonisolated(unsafe) let input = items
+            nonisolated(unsafe) let work = transform
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                for i in (c * chunk)..<min(input.count, (c + 1) * chunk) {
+                    out[i] = work(input[i])
+                }
+            }
+        }
+        return results.map { $0! }
     }
 }

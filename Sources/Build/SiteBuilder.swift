@@ -34,8 +34,10 @@ public final class SiteBuilder: @unchecked Sendable {
     /// Errors name files as `<root>/<path>`.
     var errorPrefix: String { root.hasSuffix("/") ? root : root + "/" }
 
-    public func build() -> SiteBuildReport {
-        var run = SiteBuildRun(builder: self)
+    /// - Parameter changes: site-relative paths known to have changed since
+    ///   the last build of this site; nil scans everything.
+    public func build(changes: ChangeHint? = nil) -> SiteBuildReport {
+        var run = SiteBuildRun(builder: self, changes: changes)
         return run.execute()
     }
 

@@ -25,7 +25,8 @@ enum BuildSummary {
             "sites": report.sites.map { site in
                 ["name": site.site, "pages": site.pages, "rendered": site.rendered, "cached": site.cached,
                  "skipped": site.skipped, "written": site.written, "removed": site.removed, "errors": site.errors.count,
-                 "seconds": site.seconds] as [String: Any]
+                 "seconds": site.seconds,
+                 "phases": Dictionary(site.phases.map { ($0.name, $0.seconds) }, uniquingKeysWith: +)] as [String: Any]
             },
             "pages": report.pages,
             "rendered": report.rendered,

@@ -37,7 +37,22 @@ extension Cache {
             return report
         }
         memory.removeAll()
-        return try sqlite.gc(maxSize: maxSize)
+        // `maxSize` bounds the file, which also holds indexes, actions and
+        // the build's state: whatever the file overshoots by after a pass
+        // comes off the blob budget of the next one.
+        var report = try sqlite.gc(maxSize: maxSize)
+        var budget = maxSize
+        for _ in 0..<6 where report.fileBytesAfter > maxSize && report.remainingBlobs > 0 {
+            budget = max(0, budget - (report.fileBytesAfter - maxSize))
+            let next = try sqlite.gc(maxSize: budget)
+            report.unreferencedBlobsRemoved += next.unreferencedBlobsRemoved
+            report.leastRecentlyUsedBlobsRemoved += next.leastRecentlyUsedBlobsRemoved
+            report.actionsRemoved += next.actionsRemoved
+            report.remainingBlobs = next.remainingBlobs
+            report.remainingBytes = next.remainingBytes
+            report.fileBytesAfter = next.fileBytesAfter
+        }
+        return report
     }
 
     /// Empties one tier, or all of them when `tier` is `nil`. Clearing

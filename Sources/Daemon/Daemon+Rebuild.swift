@@ -60,7 +60,10 @@ extension Daemon {
         events.publish(event: "build-started", data: JSONText.encode(BuildStartedEvent(trigger: request.trigger, sites: sitesBuilt)))
 
         let started = Date()
-        let report = names?.isEmpty == true ? BuildReport() : builder.build(only: names)
+        // Watch batches name every path that changed: the builder updates its
+        // file list from them instead of stat'ing the whole tree.
+        let hint = request.everything || request.rescan ? nil : ChangeHint(changed: request.changed, removed: request.removed)
+        let report = names?.isEmpty == true ? BuildReport() : builder.build(only: names, changes: hint)
         let options = builder.options
         let pipelineReports = pipelinesToRun.map {
             PipelineRunner(file: $0, outputRoot: options.outputRoot, jobs: options.jobs, blobs: builder.cache).run()
@@ -86,6 +89,7 @@ extension Daemon {
         // Sites and pipelines alike: their output is previewed under /sites/NAME/.
         let outcomes = report.sites.map { (name: $0.site, errors: $0.errors, wrote: $0.written + $0.removed > 0) }
             + pipelineReports.map { (name: $0.name, errors: $0.errors, wrote: $0.filesWritten + $0.filesRemoved > 0) }
+        let siteReports = Dictionary(report.sites.map { ($0.site, $0) }, uniquingKeysWith: { $1 })
         for outcome in outcomes {
             let previousErrors = state.withLock { state in
                 let previous = state.siteErrors.updateValue(outcome.errors, forKey: outcome.name) ?? []
@@ -94,7 +98,12 @@ extension Daemon {
             }
             renderers.invalidate(outcome.name)
             var urls: [String] = []
-            if outcome.wrote || outputs.files(of: outcome.name).isEmpty {
+            if let site = siteReports[outcome.name], !outputs.files(of: outcome.name).isEmpty {
+                // The builder says what it wrote and removed: no need to walk the output tree.
+                if outcome.wrote {
+                    urls = applyOutputs(of: outcome.name, outputRoot: options.outputRoot, written: site.writtenOutputs, removed: site.removedOutputs)
+                }
+            } else if outcome.wrote || outputs.files(of: outcome.name).isEmpty {
                 urls = refreshOutputs(of: outcome.name, outputRoot: options.outputRoot)
             }
             let failureChanged = previousErrors.isEmpty != outcome.errors.isEmpty || !outcome.errors.isEmpty
@@ -115,6 +124,14 @@ extension Daemon {
         let roots = sites.map { Daemon.absolute($0.root) + "/" }
         return request.changed.contains { path in !roots.contains { path.hasPrefix($0) } }
             || sites.contains { !FileManager.default.fileExists(atPath: $0.root) }
+    }
+
+    /// Like `refreshOutputs`, from the lists a site build reports.
+    func applyOutputs(of site: String, outputRoot: String, written: [String], removed: [String]) -> [String] {
+        let directory = outputRoot + "/" + site
+        let difference = outputs.apply(site: site, directory: directory, written: written, removed: removed)
+        indexer.enqueue(site: site, directory: directory, changed: difference.changed, removed: difference.removed)
+        return (difference.changed + difference.removed).map(OutputTracker.url(forOutput:))
     }
 
     /// Hands what changed in a site's output to the search indexer; returns the changed URLs.

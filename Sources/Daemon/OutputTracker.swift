@@ -37,6 +37,28 @@ final class OutputTracker: @unchecked Sendable {
         return difference
     }
 
+    /// Updates the stamps of the files a build reports having written and
+    /// removed (stat'ing only those) and returns them as the difference.
+    func apply(site: String, directory: String, written: [String], removed: [String]) -> Difference {
+        var difference = Difference()
+        var fresh: [String: Stamp] = [:]
+        for path in written {
+            var info = stat()
+            guard lstat(directory + "/" + path, &info) == 0 else { continue }
+            fresh[path] = Stamp(inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                                modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+        }
+        lock.withLock {
+            var current = stamps[site] ?? [:]
+            for (path, stamp) in fresh { current[path] = stamp }
+            for path in removed { current[path] = nil }
+            stamps[site] = current
+        }
+        difference.changed = fresh.keys.sorted()
+        difference.removed = removed.sorted()
+        return difference
+    }
+
     /// Forgets a site that is no longer built.
     func forget(site: String) {
         _ = lock.withLock { stamps.removeValue(forKey: site) }

@@ -104,26 +104,7 @@ final class PipelineRun: @unchecked Sendable {
     }
 
     private func parseData(path: String, bytes: [UInt8]) -> Value? {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            errors.append(SiteError(file: path, message: "not valid UTF-8"))
-            return nil
-        }
-        if path.hasSuffix(".json") {
-            do {
-                return try JSON.parse(text)
-            } catch let error as JSON.ParseError {
-                errors.append(SiteError(file: path, line: error.line, column: error.column, message: error.message))
-            } catch {
-                errors.append(SiteError(file: path, message: "\(error)"))
-            }
-            return nil
-        }
-        do {
-            return Value(yaml: try YAML.parse(text))
-        } catch {
-            errors.append(SiteError(file: path, line: error.line, column: error.column, message: error.message))
-            return nil
-        }
+        SiteData.parseDataFile(path: path, bytes: bytes, errors: &errors)
     }
 
     /// A fresh context for one render: the base, then `extra` on top.

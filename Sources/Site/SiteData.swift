@@ -41,6 +41,15 @@ public struct SiteData: @unchecked Sendable {
         return result
     }
 
+    /// Parses one JSON or YAML data file (by its extension), appending any
+    /// error with its position to `errors`. Pipelines read their data this way too.
+    public static func parseDataFile(path: String, bytes: [UInt8], errors: inout [SiteError]) -> Value? {
+        var data = SiteData()
+        let value = data.parse(path, bytes)
+        errors += data.errors
+        return value
+    }
+
     private mutating func parse(_ path: String, _ bytes: [UInt8]) -> Value? {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             errors.append(SiteError(file: path, message: "not valid UTF-8"))

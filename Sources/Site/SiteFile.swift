@@ -28,24 +28,45 @@ public struct SiteFile: Sendable, Hashable {
         self.stat = stat
     }
 
-    /// Decides a file's kind from its site-relative path.
+    /// Decides a file's kind from its site-relative path (one pass over the
+    /// bytes: it runs for every file of every incremental build).
     public static func classify(_ path: String) -> Kind {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard let first = parts.first, let last = parts.last else { return .hidden }
-        if parts.count == 1 && (last == "site.yaml" || last == "site.yml") { return .config }
-        if parts.count > 1 {
-            switch first {
+        var components = 0
+        var firstComponent: Substring = ""
+        var hiddenComponent = false
+        var start = path.startIndex
+        var lastComponent: Substring = ""
+        var index = path.startIndex
+        while true {
+            let atEnd = index == path.endIndex
+            if atEnd || path[index] == "/" {
+                if start < index {
+                    let component = path[start..<index]
+                    if components == 0 { firstComponent = component }
+                    if component.first == "_" || component.first == "." { hiddenComponent = true }
+                    lastComponent = component
+                    components += 1
+                }
+                if atEnd { break }
+                start = path.index(after: index)
+            }
+            index = path.index(after: index)
+        }
+        guard components > 0 else { return .hidden }
+        if components == 1 && (lastComponent == "site.yaml" || lastComponent == "site.yml") { return .config }
+        if components > 1 {
+            switch firstComponent {
             case "_layouts": return .layout
             case "_includes": return .include
             case "_data":
-                return last.hasSuffix(".json") || last.hasSuffix(".yaml") || last.hasSuffix(".yml") ? .data : .hidden
+                return lastComponent.hasSuffix(".json") || lastComponent.hasSuffix(".yaml") || lastComponent.hasSuffix(".yml") ? .data : .hidden
             default: break
             }
         }
-        if parts.contains(where: { $0.hasPrefix("_") || $0.hasPrefix(".") }) { return .hidden }
-        if last.hasSuffix(".md") || last.hasSuffix(".markdown") { return .page(.markdown) }
-        if last.hasSuffix(".njk") { return .page(.nunjucks) }
-        if last.hasSuffix(".html") { return .page(.html) }
+        if hiddenComponent { return .hidden }
+        if lastComponent.hasSuffix(".md") || lastComponent.hasSuffix(".markdown") { return .page(.markdown) }
+        if lastComponent.hasSuffix(".njk") { return .page(.nunjucks) }
+        if lastComponent.hasSuffix(".html") { return .page(.html) }
         return .asset
     }
 }

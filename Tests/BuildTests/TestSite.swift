@@ -49,10 +49,16 @@ final class TestSite {
     /// Runs one build as `unjucksd build` would.
     @discardableResult
     func build(cache location: CacheLocation? = nil, outputRoot: String? = nil) throws -> SiteBuildReport {
+        let cache = try Cache(CacheConfiguration(location: location ?? .sqlite(path: cachePath), memoryCapacity: 8 << 20))
+        return try build(with: cache, outputRoot: outputRoot)
+    }
+
+    /// Runs one build with a given cache; `progress` sees (done, total) pages.
+    func build(with cache: Cache, outputRoot: String? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> SiteBuildReport {
         var options = BuildOptions()
         options.outputRoot = outputRoot ?? self.outputRoot
         options.jobs = jobs
-        let cache = try Cache(CacheConfiguration(location: location ?? .sqlite(path: cachePath), memoryCapacity: 8 << 20))
+        options.progress = progress
         let builder = try Builder(sites: [SiteDiscovery.FoundSite(name: name, root: siteRoot)], cache: cache, options: options)
         defer { builder.shutdown() }
         return builder.build().sites[0]
