@@ -85,6 +85,20 @@ import Testing
         #expect(try render(source + "{{ m(b=7) }}") == "-7-3")
     }
 
+    @Test func shortMacroCallsInOutputPosition() throws {
+        let source = "{% macro one(a) %}<{{ a }}>{% endmacro %}{% macro two(a, b) %}<{{ a }},{{ b }}>{% endmacro %}"
+        #expect(try render(source + "{{ one(1) }}{{ two(1) }}{{ two(1, 2) }}") == "<1><1,><1,2>")
+        // More arguments than parameters: the extra one is dropped, as in Nunjucks.
+        #expect(try render(source + "{{ one(1, 2) }}") == "<1>")
+        // Not a macro: the value is called and written.
+        #expect(try render("{{ range(3) | join }}{{ cycler('a', 'b').next() }}") == "012a")
+        // Errors inside the macro keep their position and name the call site.
+        let error = renderError("{% macro bad(x) %}{{ nope(x) }}{% endmacro %}\n{{ bad(1) }}")
+        #expect(error?.message.contains("Unable to call `nope`") == true)
+        #expect(error?.line == 1)
+        #expect(error.map { String(describing: $0) }?.contains("main.njk:2:") == true)
+    }
+
     @Test func setInsideLoopUpdatesTheSlotAndTheFrame() throws {
         #expect(try render("{% for x in [1, 2] %}{% set x = x * 10 %}{{ x }},{% endfor %}") == "10,20,")
         #expect(try render("{% set t = 0 %}{% for p in [1, 2, 3] %}{% set t = t + p %}{% endfor %}{{ t }}") == "6")
@@ -105,6 +119,12 @@ import Testing
         #expect(loaded == ["main.njk"])
         #expect(bytes == Array(text.utf8))
         #expect(text.hasSuffix("<b>2999&é</b>"))
+    }
+
+    @Test func testsAndSingleComparisons() throws {
+        #expect(try render("{{ 3 is odd }}|{{ 2 is odd }}|{{ 'odd' if 5 is odd else 'even' }}") == "true|false|odd")
+        #expect(try render("{{ 1 < 2 }}|{{ 2 == '2' }}|{{ 2 === '2' }}|{{ 1 < 2 < 3 }}|{{ 3 > 2 > 1 }}") == "true|true|false|true|false")
+        #expect(try render("{% if n is divisibleby(3) %}fizz{% endif %}", context: #"{"n": 9}"#) == "fizz")
     }
 
     @Test func escapingReplacesEveryHTMLSpecialByte() throws {

@@ -3,6 +3,20 @@ typealias Evaluate = (Renderer) throws -> Value
 /// Runs a statement against the running render.
 typealias Execute = (Renderer) throws -> Void
 
+/// A compiled closure held in a class field. Closures kept in arrays are
+/// stored at the most general calling convention and, once taken out, are
+/// called through reabstraction thunks; a concrete field avoids that.
+final class ExecuteBox {
+    let run: Execute
+    init(_ run: @escaping Execute) { self.run = run }
+}
+
+/// An expression closure held in a class field (see `ExecuteBox`).
+final class EvaluateBox {
+    let run: Evaluate
+    init(_ run: @escaping Evaluate) { self.run = run }
+}
+
 /// A template parsed and compiled to closures; shared by every render.
 final class CompiledTemplate: @unchecked Sendable {
     let name: String

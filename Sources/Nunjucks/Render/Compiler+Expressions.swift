@@ -64,12 +64,24 @@ extension Compiler {
         case .binary(let op, let left, let right, let position):
             return compileBinary(op, left, right, position: position)
         case .compare(let first, let rest, _):
+            // `x is test` parses as `test(x) === true`; a test always yields a boolean.
+            if rest.count == 1, case .strictEqual = rest[0].0, case .literal(.bool(true), _) = rest[0].1, case .test = first {
+                return compileExpression(first)
+            }
             let head = compileExpression(first)
-            let tail = rest.map { (op: $0.0, value: compileExpression($0.1)) }
+            if rest.count == 1 {
+                let op = rest[0].0
+                let other = compileExpression(rest[0].1)
+                return { r in
+                    let a = try head(r)
+                    return .bool(Compiler.compare(op, a, try other(r)))
+                }
+            }
+            let tail = rest.map { (op: $0.0, value: EvaluateBox(compileExpression($0.1))) }
             return { r in
                 var result = try head(r)
                 for step in tail {
-                    let b = try step.value(r)
+                    let b = try step.value.run(r)
                     result = .bool(Compiler.compare(step.op, result, b))
                 }
                 return result
@@ -177,8 +189,13 @@ extension Compiler {
     }
 
     mutating func compileArguments(_ arguments: CallArguments) -> (Renderer) throws -> Arguments {
-        let positional = arguments.positional.map { compileExpression($0) }
-        let keywords = arguments.keywords.map { (name: $0.name, value: compileExpression($0.value)) }
+        let positional = arguments.positional.map { EvaluateBox(compileExpression($0)) }
+        return assembleArguments(arguments, positional: positional)
+    }
+
+    /// The argument-list closure over positional arguments already compiled.
+    mutating func assembleArguments(_ arguments: CallArguments, positional: [EvaluateBox]) -> (Renderer) throws -> Arguments {
+        let keywords = arguments.keywords.map { (name: $0.name, value: EvaluateBox(compileExpression($0.value))) }
         if keywords.isEmpty {
             if positional.isEmpty { return { _ in Arguments() } }
             // Literal-only argument lists are built once, not per call.
@@ -192,20 +209,20 @@ extension Compiler {
             }
             switch positional.count {
             case 1:
-                let a = positional[0]
+                let a = positional[0].run
                 return { r in Arguments([try a(r)]) }
             case 2:
-                let a = positional[0], b = positional[1]
+                let a = positional[0].run, b = positional[1].run
                 return { r in Arguments([try a(r), try b(r)]) }
             case 3:
-                let a = positional[0], b = positional[1], c = positional[2]
+                let a = positional[0].run, b = positional[1].run, c = positional[2].run
                 return { r in Arguments([try a(r), try b(r), try c(r)]) }
             default: break
             }
-            return { r in Arguments(try positional.map { try $0(r) }) }
+            return { r in Arguments(try positional.map { try $0.run(r) }) }
         }
         return { r in
-            Arguments(try positional.map { try $0(r) }, keywords: try keywords.map { ($0.name, try $0.value(r)) })
+            Arguments(try positional.map { try $0.run(r) }, keywords: try keywords.map { ($0.name, try $0.value.run(r)) })
         }
     }
 
@@ -237,25 +254,51 @@ extension Compiler {
     /// `{{ f(args) }}`: a macro renders straight into the output.
     mutating func compileCallOutput(_ callee: Expression, _ arguments: CallArguments, name: String, callPosition: Position, position: Position) -> Execute {
         let function = compileExpression(callee)
-        let args = compileArguments(arguments)
-        return { r in
-            let value = try function(r)
-            guard case .function(let f) = value, let binding = f.macroBinding as? MacroBinding else {
-                let v = try Compiler.call(value, args, r, name: name, position: callPosition)
-                if r.options.throwOnUndefined, v.isNullish {
-                    throw r.error("attempted to output null or undefined value", at: position)
-                }
-                r.write(v)
-                return
+        let positional = arguments.positional.map { EvaluateBox(compileExpression($0)) }
+        let args = assembleArguments(arguments, positional: positional)
+        /// Not a macro: call it and write what it returns.
+        func callAndWrite(_ value: Value, _ r: Renderer) throws {
+            let v = try Compiler.call(value, args, r, name: name, position: callPosition)
+            if r.options.throwOnUndefined, v.isNullish {
+                throw r.error("attempted to output null or undefined value", at: position)
             }
-            let a = try args(r)
+            r.write(v)
+        }
+        func run(_ r: Renderer, _ call: () throws -> Value) throws {
             do {
-                _ = try r.invokeMacro(binding, a, streaming: true)
+                _ = try call()
             } catch var e as TemplateError {
                 e.addCaller(templateName: r.template.name, line: callPosition.line, column: callPosition.column)
                 throw e
             }
             if r.bytesWritten > r.options.limits.maxOutputBytes { try r.checkOutputLimit(at: position) }
+        }
+        // One or two positional arguments go to the macro without an array.
+        if arguments.keywords.isEmpty && (positional.count == 1 || positional.count == 2) {
+            let first = positional[0].run
+            let second = positional.count == 2 ? positional[1].run : nil
+            let count = positional.count
+            return { r in
+                let value = try function(r)
+                guard case .function(let f) = value, let binding = f.macroBinding as? MacroBinding else {
+                    return try callAndWrite(value, r)
+                }
+                guard binding.code.parameterSlots.count >= count else {
+                    let a = try args(r)
+                    return try run(r) { try r.invokeMacro(binding, a, streaming: true) }
+                }
+                let a = try first(r)
+                let b = try second.map { try $0(r) }
+                try run(r) { try r.invokeMacro(binding, a, b, streaming: true) }
+            }
+        }
+        return { r in
+            let value = try function(r)
+            guard case .function(let f) = value, let binding = f.macroBinding as? MacroBinding else {
+                return try callAndWrite(value, r)
+            }
+            let a = try args(r)
+            try run(r) { try r.invokeMacro(binding, a, streaming: true) }
         }
     }
 

@@ -99,37 +99,54 @@ extension Renderer {
     /// `streaming` renders into the current output and returns undefined.
     func invokeMacro(_ binding: MacroBinding, _ arguments: Arguments, streaming: Bool) throws -> Value {
         let code = binding.code
-        try enter(at: code.definition.position)
-        defer { depth -= 1 }
         let positional = arguments.positional
         let parameterCount = code.parameterSlots.count
+        if arguments.keywords.isEmpty && positional.count <= parameterCount {
+            // The common call: positionals only, no more than the parameters.
+            return try runMacro(binding, keywords: nil, streaming: streaming) { locals in
+                for i in 0..<positional.count { locals[code.parameterSlots[i]] = positional[i] }
+            }
+        }
+        // Parameters: positionals in order, then keywords by name; extra
+        // positionals fill the defaults in order.
+        var named: [String: Value] = [:]
+        for (k, v) in arguments.keywords { named[k] = v }
+        var values: [Value] = []
+        values.reserveCapacity(parameterCount)
+        for i in 0..<parameterCount {
+            values.append(i < positional.count ? positional[i] : named.removeValue(forKey: code.definition.parameters[i]) ?? .undefined)
+        }
+        if positional.count > parameterCount {
+            for (i, extra) in positional[parameterCount...].enumerated() where i < code.defaults.count {
+                named[code.defaults[i].name] = extra
+            }
+        }
+        return try runMacro(binding, keywords: named, streaming: streaming) { locals in
+            for i in 0..<parameterCount { locals[code.parameterSlots[i]] = values[i] }
+        }
+    }
 
+    /// Calls a macro with one or two positional arguments already evaluated
+    /// (no argument array), when it has at least that many parameters.
+    @inline(__always)
+    func invokeMacro(_ binding: MacroBinding, _ first: Value, _ second: Value?, streaming: Bool) throws -> Value {
+        let slots = binding.code.parameterSlots
+        return try runMacro(binding, keywords: nil, streaming: streaming) { locals in
+            locals[slots[0]] = first
+            if let second { locals[slots[1]] = second }
+        }
+    }
+
+    /// The body of a macro call: a fresh frame and locals (`fill` sets the
+    /// parameters), the defaults, then the body in the macro's context.
+    private func runMacro(_ binding: MacroBinding, keywords: [String: Value]?, streaming: Bool, fill: (Locals) -> Void) throws -> Value {
+        let code = binding.code
+        try enter(at: code.definition.position)
+        defer { depth -= 1 }
         var frame = binding.callerFrame.map { framePool.make(parent: $0, isolatesWrites: true) }
             ?? framePool.make(parent: nil, isolatesWrites: false)
         let locals = Locals.make(count: code.slots, parent: binding.callerLocals)
-        var keywords: [String: Value]?
-        if arguments.keywords.isEmpty && positional.count <= parameterCount {
-            // The common call: positionals only, no more than the parameters.
-            for i in 0..<positional.count { locals[code.parameterSlots[i]] = positional[i] }
-        } else {
-            // Parameters: positionals in order, then keywords by name; extra
-            // positionals fill the defaults in order.
-            var named: [String: Value] = [:]
-            for (k, v) in arguments.keywords { named[k] = v }
-            for i in 0..<parameterCount {
-                if i < positional.count {
-                    locals[code.parameterSlots[i]] = positional[i]
-                } else {
-                    locals[code.parameterSlots[i]] = named.removeValue(forKey: code.definition.parameters[i]) ?? .undefined
-                }
-            }
-            if positional.count > parameterCount {
-                for (i, extra) in positional[parameterCount...].enumerated() where i < code.defaults.count {
-                    named[code.defaults[i].name] = extra
-                }
-            }
-            keywords = named
-        }
+        fill(locals)
         frame.bindSlots(code.parameterBindings, in: locals)
 
         let saved = (self.frame, self.locals, context, template, currentBlock, currentSuper)

@@ -73,37 +73,30 @@ struct Compiler {
     var isNestedScope: Bool { scope.parent != nil }
 
     mutating func compileBody(_ statements: [Statement]) -> Execute {
-        var steps: [Execute] = []
+        var steps: [ExecuteBox] = []
         for statement in statements {
             if case .text(let s) = statement, s.isEmpty { continue }
-            steps.append(compileStatement(statement))
+            steps.append(ExecuteBox(compileStatement(statement)))
         }
-        switch steps.count {
-        case 0: return { _ in }
-        case 1: return steps[0]
-        case 2:
-            let a = steps[0], b = steps[1]
-            return { r in try a(r); try b(r) }
-        default:
-            return Compiler.sequence(steps[...])
-        }
+        return Compiler.sequence(steps[...])
     }
 
     /// Runs steps in order as a tree of closures that call their captured
     /// steps directly (iterating an array of closures retains each one).
-    static func sequence(_ steps: ArraySlice<Execute>) -> Execute {
+    static func sequence(_ steps: ArraySlice<ExecuteBox>) -> Execute {
+        let s = steps.startIndex
         switch steps.count {
         case 0: return { _ in }
-        case 1: return steps[steps.startIndex]
+        case 1: return steps[s].run
         case 2:
-            let a = steps[steps.startIndex], b = steps[steps.startIndex + 1]
+            let a = steps[s].run, b = steps[s + 1].run
             return { r in try a(r); try b(r) }
         case 3:
-            let a = steps[steps.startIndex], b = steps[steps.startIndex + 1], c = steps[steps.startIndex + 2]
+            let a = steps[s].run, b = steps[s + 1].run, c = steps[s + 2].run
             return { r in try a(r); try b(r); try c(r) }
         case 4:
-            let a = steps[steps.startIndex], b = steps[steps.startIndex + 1]
-            let c = steps[steps.startIndex + 2], d = steps[steps.startIndex + 3]
+            let a = steps[s].run, b = steps[s + 1].run
+            let c = steps[s + 2].run, d = steps[s + 3].run
             return { r in try a(r); try b(r); try c(r); try d(r) }
         default:
             let middle = steps.startIndex + steps.count / 2
