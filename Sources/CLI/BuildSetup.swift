@@ -94,7 +94,7 @@ struct BuildSetup {
         }
         let source = ProcMemorySource()
         guard let limit = GovernorConfiguration.effectiveLimit(explicit: explicit, cgroupLimit: source.read().cgroupLimitBytes) else { return nil }
-        let configuration = GovernorConfiguration(maxWorkers: builder.options.jobs, memoryLimit: limit, logger: { Console.error("governor: \($0)\n") })
+        let configuration = GovernorConfiguration(maxWorkers: builder.options.jobs, memoryLimit: limit, logger: { Console.error("\($0)\n") })
         let governor = MemoryGovernor(configuration: configuration, source: source,
                                       delegate: BuilderGovernorActions(pool: builder.pool, cache: builder.cache))
         return governor
@@ -104,7 +104,7 @@ struct BuildSetup {
         let text = arguments.value("cache") ?? ProcessInfo.processInfo.environment["UNJUCKSD_CACHE"] ?? "sqlite:" + CacheLocation.defaultSQLitePath
         let location: CacheLocation
         do { location = try CacheLocation(parsing: text) } catch { throw UsageError(error.description) }
-        var configuration = CacheConfiguration(location: location, memoryCapacity: 16 << 20, log: { Console.error("cache: \($0)\n") })
+        var configuration = CacheConfiguration(location: location, memoryCapacity: 16 << 20, log: { Console.error("\($0)\n") })
         if let size = arguments.value("memory-cache") {
             guard let bytes = try? ByteSize.parse(size) else { throw UsageError("--memory-cache takes a size like 64M") }
             configuration.memoryCapacity = Int(bytes)
@@ -117,6 +117,10 @@ struct BuildSetup {
             guard let seconds = Int(ttl), seconds > 0 else { throw UsageError("--cache-ttl takes a number of seconds") }
             configuration.redis.timeToLive = .seconds(seconds)
         }
-        return try Cache(configuration)
+        do {
+            return try Cache(configuration)
+        } catch {
+            throw UsageError("cannot open the cache \(location): \(error)")
+        }
     }
 }
