@@ -41,11 +41,17 @@ extension SiteBuildRun {
         return stored.record
     }
 
+    /// Who writes an output: a source claimed it in this build, or (for
+    /// pages carried over unchanged) the manifest says so.
+    func owner(of output: String) -> String? {
+        claimed[output] ?? new.outputs[output]?.source
+    }
+
     /// Copies assets whose bytes or output changed.
     mutating func copyAssets() {
         for file in files where file.kind == .asset {
             guard let record = new.files[file.path] else { continue }
-            if let owner = claimed[file.path] {
+            if let owner = owner(of: file.path), owner != file.path {
                 report.errors.append(SiteError(file: builder.errorPrefix + file.path, message: "output \(file.path) is also written by \(builder.errorPrefix + owner)"))
                 continue
             }

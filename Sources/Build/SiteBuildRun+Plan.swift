@@ -15,6 +15,72 @@ extension SiteBuildRun {
             fingerprint.update(collectionKey(of: file) ?? ContentHash.of(""))
         }
         collectionsFingerprint = fingerprint.finalize()
+        if let affected = carryOver(pages) {
+            return verifyEach(affected)
+        }
+        return verifyEach(pages)
+    }
+
+    /// When only pages and assets changed since the last build (no template,
+    /// layout, data or config), every other page keeps its record without
+    /// being looked at one by one: the state maps start as the last build's
+    /// and only the affected pages go through `verifyEach`. Returns nil when
+    /// the fast path does not apply.
+    mutating func carryOver(_ pages: [SiteFile]) -> [SiteFile]? {
+        guard !old.pages.isEmpty else { return nil }
+        for path in changedPaths {
+            switch SiteFile.classify(path) {
+            case .page, .asset: continue
+            default: return nil
+            }
+        }
+        new.pages = old.pages
+        new.outputs = old.outputs
+        var affected: [SiteFile] = []
+        var unaffectedOutputs = 0
+        for file in pages {
+            guard let record = old.pages[file.path] else {
+                affected.append(file)
+                continue
+            }
+            let stale = changedPaths.contains(file.path)
+                || (record.action.collectionsFingerprint.map { $0 != collectionsFingerprint } ?? false)
+            if stale {
+                affected.append(file)
+                dropRecord(of: file.path)
+            } else if !writer.trustManifest {
+                // Outputs on disk are still checked (and restored from the cache).
+                if restoreOutputs(of: record.action, source: file.path) {
+                    unaffectedOutputs += record.action.outputs.count
+                } else {
+                    affected.append(file)
+                    dropRecord(of: file.path)
+                }
+            } else {
+                unaffectedOutputs += record.action.outputs.count
+                report.skipped += record.action.outputs.count
+            }
+        }
+        // Sources that are gone: their outputs become stale (removed later).
+        for path in changedPaths where fileIndex[path] == nil {
+            dropRecord(of: path)
+            if new.outputs[path]?.source == path { new.outputs[path] = nil }  // an asset
+        }
+        report.pages += unaffectedOutputs
+        return affected
+    }
+
+    /// Forgets a carried-over page record and its outputs (they are written
+    /// again if the page still produces them, else removed as stale).
+    mutating func dropRecord(of path: String) {
+        guard let record = new.pages.removeValue(forKey: path) else { return }
+        for output in record.action.outputs where new.outputs[output.path]?.source == path {
+            new.outputs[output.path] = nil
+        }
+    }
+
+    /// Verifies pages one by one: key, recorded action, its templates, its outputs.
+    mutating func verifyEach(_ pages: [SiteFile]) -> [SiteFile] {
 
         // Keys and recorded actions, in page order (no dictionary: this loop
         // runs over every page of every build).
@@ -104,7 +170,7 @@ extension SiteBuildRun {
     mutating func restoreOutputs(of action: PageAction, source: String) -> Bool {
         var missing: [(path: String, hash: ContentHash)] = []
         for output in action.outputs {
-            if let owner = claimed[output.path], owner != source { return false }
+            if let owner = owner(of: output.path), owner != source { return false }
             if writer.isCurrent(output.path, hash: output.hash) == nil { missing.append((output.path, output.hash)) }
         }
         for output in action.outputs {
@@ -204,7 +270,7 @@ extension SiteBuildRun {
                 let outputs = try renderer.plan(page, date: date(of: page, file: file), collections: collections)
                 var collision = false
                 for output in outputs {
-                    if let owner = claimed[output.outputPath], owner != file.path {
+                    if let owner = owner(of: output.outputPath), owner != file.path {
                         report.errors.append(SiteError(file: builder.errorPrefix + file.path, message: "output \(output.outputPath) is also written by \(builder.errorPrefix + owner)"))
                         collision = true
                     }

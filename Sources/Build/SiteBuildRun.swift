@@ -17,6 +17,9 @@ struct SiteBuildRun {
     /// Bytes read in this build (changed files, and files parsed on demand).
     var contents: [String: [UInt8]] = [:]
     var parsed: [String: PageSource] = [:]
+    /// Site-relative paths whose stat changed, appeared or disappeared since
+    /// the last build (what `carryOver` needs to know).
+    var changedPaths: Set<String> = []
     /// Pages whose front matter failed to parse (already reported).
     var invalid: Set<String> = []
     var renderer: SiteRenderer!
@@ -125,6 +128,8 @@ struct SiteBuildRun {
                 return .invalidPage(SiteError(file: file.path, message: "\(error)"), hash: hash)
             }
         }
+        changedPaths = Set(stale.map(\.path))
+        for path in old.files.keys where fileIndex[path] == nil { changedPaths.insert(path) }
         for (file, result) in zip(stale, results) {
             switch result {
             case .unreadable:

@@ -123,6 +123,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: site.directory + "/outside.html"))
     }
 
+    @Test func anAssetAddedOverAPageOutputIsACollision() throws {
+        let site = try TestSite(files: ["styles.njk": "---\npermalink: /styles.css\n---\nbody { color: {{ 'red' }} }", "index.njk": "home"])
+        try site.build()
+        #expect(site.output("styles.css") == "body { color: red }")
+        try site.write("styles.css", "body { color: blue }")
+        let report = try site.build()
+        #expect(report.errors.contains { $0.file.hasSuffix("styles.css") && $0.message.contains("also written by") })
+        #expect(site.output("styles.css") == "body { color: red }", "the page keeps its output")
+    }
+
     @Test func paginationChunksACollection() throws {
         var files: [String: String] = [
             "blog.njk": """
