@@ -26,7 +26,7 @@ struct BuildCommand: Command {
         let pipelines = setup.runPipelines()
         setup.governor?.stop()
         progress?.finish()
-        let summary = BuildSummary.json(report, pipelines: pipelines, cache: setup.cache.stats())
+        let summary = BuildSummary.json(report, pipelines: pipelines, cache: setup.cache.stats(includingUsage: json))
         setup.builder.state.recordRun(summary: summary)
         let errors = report.errors + pipelines.flatMap(\.errors)
         for error in errors {

@@ -2,13 +2,16 @@
 /// stats|gc|clear`, `/status` and the memory governor call.
 extension Cache {
     /// A snapshot of every counter and the current tier sizes.
-    public func stats() -> CacheStatistics {
+    /// Counters per tier; with `includingUsage`, also the SQLite tier's
+    /// entries and bytes, which takes a scan of the blob table (skip it on
+    /// hot paths such as every build's summary).
+    public func stats(includingUsage: Bool = true) -> CacheStatistics {
         var snapshot = CacheStatistics()
         snapshot.memory = memoryCounters.snapshot()
         snapshot.memory.bytes = UInt64(memory.byteCount)
         snapshot.memory.entries = UInt64(memory.count)
         snapshot.sqlite = sqliteCounters.snapshot()
-        if let sqlite, let usage = try? sqlite.usage() {
+        if includingUsage, let sqlite, let usage = try? sqlite.usage() {
             snapshot.sqlite.bytes = UInt64(usage.bytes)
             snapshot.sqlite.entries = UInt64(usage.entries)
         }
