@@ -1,133 +1,68 @@
 /// A JS plain object. Key order is JS's: integer-like keys first in ascending
 /// numeric order, then the other keys in insertion order.
 ///
-/// Template data objects are small (a handful of keys), so entries live in
-/// parallel arrays searched by a precomputed key tag; only objects past
-/// `JSObject.indexThreshold` keys also keep a hash index.
+/// Template data objects are small (a handful of keys): they keep their
+/// entries in a `PropertyTable`, the same storage as render contexts.
 public final class JSObject: @unchecked Sendable {
-    @exclusivity(unchecked) public private(set) var keys: [String] = []
-    @exclusivity(unchecked) private var values: [Value] = []
-    @exclusivity(unchecked) private var tags: [UInt64] = []
-    /// Key → position, kept only for large objects.
-    @exclusivity(unchecked) private var index: [String: Int]?
+    /// The entries, in JS order (see `PropertyTable`: tags searched
+    /// linearly, a hash index past `PropertyTable.indexThreshold` keys).
+    @exclusivity(unchecked) private var table = PropertyTable()
     /// Set on the object Nunjucks builds for keyword arguments (`__keywords`).
     public var isKeywordArguments = false
 
-    static let indexThreshold = 24
+    static let indexThreshold = PropertyTable.indexThreshold
 
     public init() {}
 
     public init(_ pairs: [(String, Value)]) {
-        keys.reserveCapacity(pairs.count)
-        values.reserveCapacity(pairs.count)
-        tags.reserveCapacity(pairs.count)
+        table.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }
     }
 
-    public var count: Int { keys.count }
+    public var keys: [String] { table.keys }
+    public var count: Int { table.count }
 
     /// The properties as a dictionary (unordered).
     public var storage: [String: Value] {
         var result: [String: Value] = [:]
-        result.reserveCapacity(keys.count)
-        for i in keys.indices { result[keys[i]] = values[i] }
+        result.reserveCapacity(table.count)
+        for i in 0..<table.count { result[table.keys[i]] = table.value(at: i) }
         return result
     }
 
     public subscript(key: String) -> Value? {
-        get {
-            guard let i = position(of: key, tag: PropertyName.tag(of: key)) else { return nil }
-            return values[i]
-        }
-        set {
-            let tag = PropertyName.tag(of: key)
-            if let newValue {
-                if let i = position(of: key, tag: tag) {
-                    values[i] = newValue
-                } else {
-                    insert(key, tag: tag, newValue)
-                }
-            } else if let i = position(of: key, tag: tag) {
-                keys.remove(at: i)
-                values.remove(at: i)
-                tags.remove(at: i)
-                rebuildIndex()
-            }
-        }
+        get { table[key] }
+        set { table.set(PropertyName(key), newValue, at: JSObject.insertionPoint(for: key)) }
     }
 
     /// Lookup by a name whose tag was computed once (property names in templates).
     @inline(__always)
     public subscript(name: PropertyName) -> Value? {
-        guard let i = position(of: name.string, tag: name.tag) else { return nil }
-        return values[i]
+        table[name]
     }
 
     /// The properties as a (value-type) table, in order.
-    var propertyTable: PropertyTable {
-        var table = PropertyTable()
-        table.reserveCapacity(keys.count)
-        for i in keys.indices { table[PropertyName(keys[i])] = values[i] }
-        return table
-    }
+    var propertyTable: PropertyTable { table }
 
     /// Pairs in JS iteration order.
     public var entries: [(key: String, value: Value)] {
         var result: [(key: String, value: Value)] = []
-        result.reserveCapacity(keys.count)
-        for i in keys.indices { result.append((keys[i], values[i])) }
+        result.reserveCapacity(table.count)
+        for i in 0..<table.count { result.append((table.keys[i], table.value(at: i))) }
         return result
     }
 
-    @inline(__always)
-    private func position(of key: String, tag: UInt64) -> Int? {
-        if let index { return index[key] }
-        return tags.withUnsafeBufferPointer { t in
-            var i = 0
-            let n = t.count
-            while i < n {
-                if t[i] == tag && keys[i] == key { return i }
-                i += 1
-            }
-            return nil
-        }
-    }
-
-    private func insert(_ key: String, tag: UInt64, _ value: Value) {
-        var position = keys.count
-        if let index = JSObject.arrayIndex(key) {
-            // Integer-like keys go before every string key, ascending.
-            position = 0
-            while position < keys.count, let other = JSObject.arrayIndex(keys[position]), other < index {
+    /// Where a new key goes in JS order: integer-like keys before every
+    /// string key, ascending; other keys last. Nil (append) for string keys.
+    private static func insertionPoint(for key: String) -> ((PropertyTable) -> Int)? {
+        guard let index = arrayIndex(key) else { return nil }
+        return { table in
+            var position = 0
+            while position < table.count, let other = arrayIndex(table.keys[position]), other < index {
                 position += 1
             }
+            return position
         }
-        if position == keys.count {
-            keys.append(key)
-            values.append(value)
-            tags.append(tag)
-            if self.index != nil {
-                self.index![key] = position
-            } else if keys.count > JSObject.indexThreshold {
-                rebuildIndex()
-            }
-        } else {
-            keys.insert(key, at: position)
-            values.insert(value, at: position)
-            tags.insert(tag, at: position)
-            rebuildIndex()
-        }
-    }
-
-    private func rebuildIndex() {
-        guard keys.count > JSObject.indexThreshold else {
-            index = nil
-            return
-        }
-        var built: [String: Int] = [:]
-        built.reserveCapacity(keys.count)
-        for (i, key) in keys.enumerated() { built[key] = i }
-        index = built
     }
 
     /// The canonical array-index form JS orders first: "0", "7", "10" (not "07", "-1", "1.5").
