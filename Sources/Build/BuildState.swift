@@ -42,7 +42,20 @@ public final class BuildState: Sendable {
         public var files: [String: FileRecord] = [:]
         public var pages: [String: PageRecord] = [:]
         public var outputs: [String: OutputRecord] = [:]
+        /// The site's files in path order and by path, as the build that
+        /// committed this snapshot saw them; kept in memory only (empty when
+        /// loaded from the database), so a watcher-hinted rebuild updates
+        /// them instead of rebuilding them from every record.
+        public var fileList: [SiteFile] = []
+        public var fileIndex: [String: SiteFile] = [:]
         public init() {}
+    }
+
+    /// The rows a commit may have to touch; nil compares every row.
+    public struct CommitScope: Sendable {
+        public var files: Set<String>
+        public var pages: Set<String>
+        public var outputs: Set<String>
     }
 
     public init(database: SQLiteDatabase) throws {
@@ -109,34 +122,48 @@ public final class BuildState: Sendable {
     }
 
     /// Writes the difference between `old` and `new` in one transaction.
-    public func commit(site: String, old: SiteSnapshot, new: SiteSnapshot) throws {
+    public func commit(site: String, old: SiteSnapshot, new: SiteSnapshot, scope: CommitScope? = nil) throws {
         committed.withLock { $0[site] = nil }
         try database.transaction { connection in
-            for path in old.files.keys where new.files[path] == nil {
-                try connection.execute("DELETE FROM build_files WHERE site = ? AND path = ?", [.text(site), .text(path)])
-            }
-            for (path, record) in new.files where old.files[path] != record {
+            try BuildState.write(site: site, table: "build_files", old: old.files, new: new.files, only: scope?.files, connection) { path, record in
                 try connection.execute(
                     "INSERT OR REPLACE INTO build_files(site, path, size, mtime, inode, hash, collection_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [.text(site), .text(path), .integer(record.stat.size), .integer(record.stat.mtimeNanoseconds),
                      .integer(Int64(bitPattern: record.stat.inode)), .blob(record.hash.bytes), record.collectionKey.map { .blob($0.bytes) } ?? .null])
             }
-            for path in old.pages.keys where new.pages[path] == nil {
-                try connection.execute("DELETE FROM build_pages WHERE site = ? AND path = ?", [.text(site), .text(path)])
-            }
-            for (path, record) in new.pages where old.pages[path] != record {
+            try BuildState.write(site: site, table: "build_pages", old: old.pages, new: new.pages, only: scope?.pages, connection) { path, record in
                 try connection.execute("INSERT OR REPLACE INTO build_pages(site, path, key, action) VALUES (?, ?, ?, ?)",
                                        [.text(site), .text(path), .blob(record.key.bytes), .blob(record.action.encoded())])
             }
-            for output in old.outputs.keys where new.outputs[output] == nil {
-                try connection.execute("DELETE FROM build_outputs WHERE site = ? AND output = ?", [.text(site), .text(output)])
-            }
-            for (output, record) in new.outputs where old.outputs[output] != record {
+            try BuildState.write(site: site, table: "build_outputs", old: old.outputs, new: new.outputs, only: scope?.outputs, connection) { output, record in
                 try connection.execute(
                     "INSERT OR REPLACE INTO build_outputs(site, output, source, hash, size, mtime) VALUES (?, ?, ?, ?, ?, ?)",
                     [.text(site), .text(output), .text(record.source), .blob(record.hash.bytes), .integer(record.size), .integer(record.mtimeNanoseconds)])
             }
         }
         committed.withLock { $0[site] = new }
+    }
+
+    /// Deletes the rows that are gone and writes those that changed, over
+    /// every key or only the keys in `only`.
+    private static func write<Record: Equatable>(site: String, table: String, old: [String: Record], new: [String: Record], only: Set<String>?,
+                                                 _ connection: SQLiteConnection, insert: (String, Record) throws -> Void) throws {
+        let keyColumn = table == "build_outputs" ? "output" : "path"
+        func sync(_ key: String) throws {
+            let current = new[key]
+            if current == nil {
+                if old[key] != nil {
+                    try connection.execute("DELETE FROM \(table) WHERE site = ? AND \(keyColumn) = ?", [.text(site), .text(key)])
+                }
+            } else if old[key] != current {
+                try insert(key, current!)
+            }
+        }
+        if let only {
+            for key in only { try sync(key) }
+            return
+        }
+        for key in old.keys where new[key] == nil { try sync(key) }
+        for (key, record) in new where old[key] != record { try insert(key, record) }
     }
 }

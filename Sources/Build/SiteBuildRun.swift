@@ -20,6 +20,9 @@ struct SiteBuildRun {
     /// Site-relative paths whose stat changed, appeared or disappeared since
     /// the last build (what `carryOver` needs to know).
     var changedPaths: Set<String> = []
+    /// Set by `carryOver`: the pages whose records may differ from the last
+    /// build's (nil: any may), so the commit looks at those rows only.
+    var touchedPages: Set<String>?
     /// Pages whose front matter failed to parse (already reported).
     var invalid: Set<String> = []
     var renderer: SiteRenderer!
@@ -76,7 +79,7 @@ struct SiteBuildRun {
         clock.lap("assets+stale", into: &report)
         writer.flush()
         do {
-            try builder.state.commit(site: builder.stateKey, old: old, new: new)
+            try builder.state.commit(site: builder.stateKey, old: old, new: new, scope: commitScope())
         } catch {
             report.errors.append(SiteError(file: builder.errorPrefix + ".unjucksd", message: "cannot save build state: \(error)"))
         }
@@ -94,6 +97,7 @@ struct SiteBuildRun {
         if let changes, !old.files.isEmpty {
             files = filesFromHint(changes)
         } else {
+            fileIndex = [:]
             let out = SiteBuilder.absolute(builder.outputDirectory)
             let scan = SiteScanner(root: builder.root, excluded: [out, SiteBuilder.absolute(builder.options.outputRoot)]).scan()
             for problem in scan.problems {
@@ -101,13 +105,30 @@ struct SiteBuildRun {
             }
             files = scan.files
         }
-        for file in files { fileIndex[file.path] = file }
+        if fileIndex.isEmpty { for file in files { fileIndex[file.path] = file } }
+        new.fileList = files
+        new.fileIndex = fileIndex
         var stale: [SiteFile] = []
-        for file in files {
-            if let record = old.files[file.path], record.stat == file.stat {
-                new.files[file.path] = record
-            } else {
+        if let changes, !old.files.isEmpty {
+            // Only the hinted paths can differ from the last build's records.
+            new.files = old.files
+            for path in changes.removed.union(changes.changed) {
+                guard let file = fileIndex[path] else {
+                    new.files[path] = nil
+                    continue
+                }
+                if let record = old.files[path], record.stat == file.stat { continue }
+                new.files[path] = nil
                 stale.append(file)
+            }
+            stale.sort { $0.path < $1.path }
+        } else {
+            for file in files {
+                if let record = old.files[file.path], record.stat == file.stat {
+                    new.files[file.path] = record
+                } else {
+                    stale.append(file)
+                }
             }
         }
         // Reading, hashing and parsing front matter run on every core.
@@ -129,7 +150,11 @@ struct SiteBuildRun {
             }
         }
         changedPaths = Set(stale.map(\.path))
-        for path in old.files.keys where fileIndex[path] == nil { changedPaths.insert(path) }
+        if let changes, !old.files.isEmpty {
+            for path in changes.removed.union(changes.changed) where fileIndex[path] == nil && old.files[path] != nil { changedPaths.insert(path) }
+        } else {
+            for path in old.files.keys where fileIndex[path] == nil { changedPaths.insert(path) }
+        }
         for (file, result) in zip(stale, results) {
             switch result {
             case .unreadable:
@@ -177,16 +202,47 @@ struct SiteBuildRun {
         }
     }
 
-    /// Last build's files, updated for the paths a watcher reported.
-    func filesFromHint(_ changes: ChangeHint) -> [SiteFile] {
-        var byPath: [String: SiteFile] = [:]
-        byPath.reserveCapacity(old.files.count + changes.changed.count)
-        for (path, record) in old.files {
-            byPath[path] = SiteFile(path: path, kind: SiteFile.classify(path), stat: record.stat)
+    /// The rows that may have changed when pages were carried over: the
+    /// touched pages, every output they had or have, every output written
+    /// or removed, every changed file.
+    func commitScope() -> BuildState.CommitScope? {
+        guard let touchedPages, changes != nil else { return nil }
+        var outputs = Set(report.writtenOutputs).union(report.removedOutputs)
+        for path in touchedPages {
+            for output in old.pages[path]?.action.outputs ?? [] { outputs.insert(output.path) }
+            for output in new.pages[path]?.action.outputs ?? [] { outputs.insert(output.path) }
         }
-        for path in changes.removed { byPath[path] = nil }
+        for path in changedPaths { outputs.insert(path) }
+        return BuildState.CommitScope(files: changedPaths, pages: touchedPages, outputs: outputs)
+    }
+
+    /// Last build's files, updated for the paths a watcher reported.
+    mutating func filesFromHint(_ changes: ChangeHint) -> [SiteFile] {
+        var list: [SiteFile]
+        if old.fileList.count == old.files.count, old.fileIndex.count == old.files.count {
+            // The last build's list, kept in memory: update only the hinted paths.
+            list = old.fileList
+            fileIndex = old.fileIndex
+        } else {
+            list = old.files.map { SiteFile(path: $0.key, kind: SiteFile.classify($0.key), stat: $0.value.stat) }.sorted { $0.path < $1.path }
+            fileIndex = Dictionary(uniqueKeysWithValues: list.map { ($0.path, $0) })
+        }
+        func position(of path: String) -> (index: Int, found: Bool) {
+            var low = 0, high = list.count
+            while low < high {
+                let mid = (low + high) / 2
+                if list[mid].path < path { low = mid + 1 } else { high = mid }
+            }
+            return (low, low < list.count && list[low].path == path)
+        }
+        for path in changes.removed.union(changes.changed) {
+            let at = position(of: path)
+            if at.found {
+                list.remove(at: at.index)
+                fileIndex[path] = nil
+            }
+        }
         for path in changes.changed {
-            byPath[path] = nil
             let absolute = SiteBuilder.absolute(builder.root) + "/" + path
             if path.hasPrefix(".unjucksd/") || absolute.hasPrefix(SiteBuilder.absolute(builder.outputDirectory) + "/") { continue }
             var st = stat()
@@ -194,9 +250,11 @@ struct SiteBuildRun {
             let fileStat = FileStat(size: Int64(st.st_size),
                                     mtimeNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
                                     inode: UInt64(st.st_ino))
-            byPath[path] = SiteFile(path: path, kind: SiteFile.classify(path), stat: fileStat)
+            let file = SiteFile(path: path, kind: SiteFile.classify(path), stat: fileStat)
+            list.insert(file, at: position(of: path).index)
+            fileIndex[path] = file
         }
-        return byPath.values.sorted { $0.path < $1.path }
+        return list
     }
 
     mutating func read(_ path: String) -> [UInt8]? {
