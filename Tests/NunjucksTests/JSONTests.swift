@@ -26,10 +26,14 @@ import Testing
         #expect(throws: JSON.ParseError.self) { _ = try JSON.parse(String(repeating: "[", count: 100_000)) }
     }
 
-    @Test func stringifyFollowsJavaScript() {
+    @Test func stringifyFollowsJavaScript() throws {
         let object = JSObject([("a", .undefined), ("b", .array(JSArray([.undefined, .number(1.5)]))), ("c", .string("q\"<"))])
-        #expect(JSON.stringify(.object(object), indent: nil) == #"{"b":[null,1.5],"c":"q\"<"}"#)
-        #expect(JSON.stringify(.undefined, indent: nil) == nil)
-        #expect(JSON.stringify(.array(JSArray([.number(1)])), indent: "  ") == "[\n  1\n]")
+        #expect(try JSON.stringify(.object(object), indent: nil) == #"{"b":[null,1.5],"c":"q\"<"}"#)
+        #expect(try JSON.stringify(.undefined, indent: nil) == nil)
+        #expect(try JSON.stringify(.array(JSArray([.number(1)])), indent: "  ") == "[\n  1\n]")
+        #expect(try JSON.stringify(.safe("ab"), indent: nil) == #"{"val":"ab","length":2}"#, "a SafeString is an object in Nunjucks")
+        let cycle = JSArray()
+        cycle.elements.append(.array(cycle))
+        #expect(throws: RuntimeError.self) { _ = try JSON.stringify(.array(cycle), indent: nil) }
     }
 }

@@ -80,59 +80,7 @@ enum ValueFilters {
         case .string(let s): indent = String(s.prefix(10))
         default: indent = ""
         }
-        return try JSONDump.stringify(value, indent: indent).map(Value.string) ?? .undefined
+        return try JSON.stringify(value, indent: indent).map(Value.string) ?? .undefined
     }
 }
 
-/// `JSON.stringify(value, null, indent)` as the `dump` filter uses it.
-enum JSONDump {
-    static func stringify(_ value: Value, indent: String) throws -> String? {
-        var seen = Set<ObjectIdentifier>()
-        return try write(value, indent: indent, level: "", seen: &seen)
-    }
-
-    private static func write(_ value: Value, indent: String, level: String, seen: inout Set<ObjectIdentifier>) throws -> String? {
-        switch value {
-        case .undefined, .function: return nil
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return n.isFinite ? Value.formatNumber(n) : "null"
-        case .string(let s): return quote(s)
-        case .regex: return "{}"
-        case .safe(let s):
-            return try writeObject([("val", .string(s)), ("length", .number(Double(s.utf16.count)))], indent: indent, level: level, seen: &seen)
-        case .object(let o):
-            let id = ObjectIdentifier(o)
-            guard seen.insert(id).inserted else { throw RuntimeError("TypeError: Converting circular structure to JSON") }
-            defer { seen.remove(id) }
-            return try writeObject(o.entries.map { ($0.key, $0.value) }, indent: indent, level: level, seen: &seen)
-        case .array(let a):
-            let id = ObjectIdentifier(a)
-            guard seen.insert(id).inserted else { throw RuntimeError("TypeError: Converting circular structure to JSON") }
-            defer { seen.remove(id) }
-            if a.elements.isEmpty { return "[]" }
-            let inner = level + indent
-            let items = try a.elements.map { try write($0, indent: indent, level: inner, seen: &seen) ?? "null" }
-            if indent.isEmpty { return "[" + items.joined(separator: ",") + "]" }
-            return "[\n" + inner + items.joined(separator: ",\n" + inner) + "\n" + level + "]"
-        }
-    }
-
-    private static func writeObject(_ entries: [(String, Value)], indent: String, level: String, seen: inout Set<ObjectIdentifier>) throws -> String {
-        let inner = level + indent
-        var members: [String] = []
-        for (key, value) in entries {
-            guard let text = try write(value, indent: indent, level: inner, seen: &seen) else { continue }
-            members.append(quote(key) + (indent.isEmpty ? ":" : ": ") + text)
-        }
-        if members.isEmpty { return "{}" }
-        if indent.isEmpty { return "{" + members.joined(separator: ",") + "}" }
-        return "{\n" + inner + members.joined(separator: ",\n" + inner) + "\n" + level + "}"
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = ""
-        JSON.quote(s, into: &out)
-        return out
-    }
-}

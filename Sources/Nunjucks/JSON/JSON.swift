@@ -22,50 +22,65 @@ public enum JSON {
         }
     }
 
-    /// `JSON.stringify(value, null, indent)`: undefined and functions are
-    /// dropped from objects and become null in arrays; a top-level undefined
-    /// or function gives nil. Non-finite numbers are null.
-    public static func stringify(_ value: Value, indent: String?) -> String? {
+    /// `JSON.stringify(value, null, indent)` on template values, as
+    /// JavaScript does it: undefined and functions are dropped from objects
+    /// and become null in arrays (a top-level one gives nil); non-finite
+    /// numbers are null; a SafeString is the object it is in Nunjucks
+    /// (`{"val":...,"length":...}`); a cycle throws JS's TypeError.
+    public static func stringify(_ value: Value, indent: String?) throws -> String? {
         var out = ""
-        guard write(value, indent: indent ?? "", level: 0, into: &out) else { return nil }
+        var seen = Set<ObjectIdentifier>()
+        guard try write(value, indent: indent ?? "", level: 0, seen: &seen, into: &out) else { return nil }
         return out
     }
 
-    private static func write(_ value: Value, indent: String, level: Int, into out: inout String) -> Bool {
+    private static func write(_ value: Value, indent: String, level: Int, seen: inout Set<ObjectIdentifier>, into out: inout String) throws -> Bool {
         switch value {
         case .undefined, .function: return false
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += n.isFinite ? Value.formatNumber(n) : "null"
-        case .string(let s), .safe(let s): quote(s, into: &out)
+        case .string(let s): quote(s, into: &out)
+        case .safe(let s):
+            try writeObject([("val", .string(s)), ("length", .number(Double(s.utf16.count)))], indent: indent, level: level, seen: &seen, into: &out)
         case .regex: out += "{}"
         case .array(let a):
+            let id = ObjectIdentifier(a)
+            guard seen.insert(id).inserted else { throw RuntimeError("TypeError: Converting circular structure to JSON") }
+            defer { seen.remove(id) }
             if a.elements.isEmpty { out += "[]"; return true }
             out += "["
             for (i, element) in a.elements.enumerated() {
                 if i > 0 { out += "," }
                 newline(indent, level + 1, &out)
-                if !write(element, indent: indent, level: level + 1, into: &out) { out += "null" }
+                if try !write(element, indent: indent, level: level + 1, seen: &seen, into: &out) { out += "null" }
             }
             newline(indent, level, &out)
             out += "]"
         case .object(let o):
-            var first = true
-            out += "{"
-            for (key, v) in o.entries {
-                if case .undefined = v { continue }
-                if case .function = v { continue }
-                if !first { out += "," }
-                first = false
-                newline(indent, level + 1, &out)
-                quote(key, into: &out)
-                out += indent.isEmpty ? ":" : ": "
-                _ = write(v, indent: indent, level: level + 1, into: &out)
-            }
-            if !first { newline(indent, level, &out) }
-            out += "}"
+            let id = ObjectIdentifier(o)
+            guard seen.insert(id).inserted else { throw RuntimeError("TypeError: Converting circular structure to JSON") }
+            defer { seen.remove(id) }
+            try writeObject(o.entries.map { ($0.key, $0.value) }, indent: indent, level: level, seen: &seen, into: &out)
         }
         return true
+    }
+
+    private static func writeObject(_ entries: [(String, Value)], indent: String, level: Int, seen: inout Set<ObjectIdentifier>, into out: inout String) throws {
+        var first = true
+        out += "{"
+        for (key, v) in entries {
+            if case .undefined = v { continue }
+            if case .function = v { continue }
+            if !first { out += "," }
+            first = false
+            newline(indent, level + 1, &out)
+            quote(key, into: &out)
+            out += indent.isEmpty ? ":" : ": "
+            _ = try write(v, indent: indent, level: level + 1, seen: &seen, into: &out)
+        }
+        if !first { newline(indent, level, &out) }
+        out += "}"
     }
 
     private static func newline(_ indent: String, _ level: Int, _ out: inout String) {
