@@ -24,22 +24,13 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 [ -x "$BIN" ] || swift build -c release --product unjucksd
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-WORK=$(mktemp -d /tmp/unjucksd-bench-http.XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-DAEMON_PID=""
-cleanup() {
-  if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then kill -TERM "$DAEMON_PID"; wait "$DAEMON_PID" || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+. scripts/daemon-lib.sh
+daemon_setup bench-http
 
 python3 ../shared/bench/gen_site.py --pages "$PAGES" --format unjucksd --out "$WORK/site" >/dev/null
 "$BIN" watch "$WORK/site" --out "$WORK/out" --cache "sqlite:$WORK/cache.db" --port "$PORT" 2>"$WORK/daemon.log" &
 DAEMON_PID=$!
-for _ in $(seq 1 600); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/ready")" = 200 ] && break
-  sleep 0.1
-done
+wait_ready || { echo "daemon not ready" >&2; exit 1; }
 URL="http://127.0.0.1:$PORT/sites/site/posts/post-00010/"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL")" = 200 ] || { echo "preview page $URL not served" >&2; exit 1; }
 echo "page: $URL ($(curl -s "$URL" | wc -c) bytes, open-files limit $(ulimit -n))"

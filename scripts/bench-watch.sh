@@ -24,14 +24,8 @@ while [ $# -gt 0 ]; do
 done
 [ -x "$BIN" ] || swift build -c release --product unjucksd
 
-WORK=$(mktemp -d /tmp/unjucksd-bench-watch.XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-DAEMON_PID=""
-cleanup() {
-  if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then kill -TERM "$DAEMON_PID"; wait "$DAEMON_PID" || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+. scripts/daemon-lib.sh
+daemon_setup bench-watch
 
 python3 ../shared/bench/gen_site.py --pages "$PAGES" --format unjucksd --out "$WORK/site" >/dev/null
 ARGS=("$WORK/site" --out "$WORK/out" --cache "sqlite:$WORK/cache.db" --port "$PORT")

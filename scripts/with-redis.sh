@@ -2,7 +2,8 @@
 # Runs a command with a throw-away redis-server on a free loopback port;
 # the port is passed to tests as UNJUCKSD_TEST_REDIS=127.0.0.1:PORT.
 set -euo pipefail
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+. "$(cd "$(dirname "$0")" && pwd)/daemon-lib.sh"
+port=$(free_port)
 dir=$(mktemp -d)
 redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir" --daemonize no >"$dir/redis.log" 2>&1 &
 pid=$!

@@ -21,10 +21,11 @@ struct BuildCommand: Command {
         let quiet = arguments.has("quiet") || json
         let progress = !quiet && isatty(2) == 1 ? ProgressBar() : nil
         if let progress { setup.builder.setProgress { done, total in progress.update(done, total) } }
-        setup.governor?.start()
+        let governor = try BuildSetup.makeGovernor(arguments, builder: setup.builder)
+        governor?.start()
         let report = setup.builder.build()
         let pipelines = setup.runPipelines()
-        setup.governor?.stop()
+        governor?.stop()
         progress?.finish()
         let summary = BuildSummary.json(report, pipelines: pipelines, cache: setup.cache.stats(includingUsage: json))
         setup.builder.state.recordRun(summary: summary)

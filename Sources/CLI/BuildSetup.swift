@@ -27,9 +27,6 @@ struct BuildSetup {
     let cache: Cache
     let builder: Builder
     let options: BuildOptions
-    /// Keeps resident memory under `--memory-limit` (or 80% of the cgroup
-    /// limit); nil when there is no limit.
-    let governor: MemoryGovernor?
 
     init(_ arguments: ParsedArguments) throws {
         var paths = arguments.positionals
@@ -72,7 +69,6 @@ struct BuildSetup {
         self.sites = sites
         cache = try BuildSetup.openCache(arguments)
         builder = try Builder(sites: sites, cache: cache, options: options)
-        governor = try BuildSetup.makeGovernor(arguments, builder: builder)
     }
 
     /// A pipeline's name: its file name without `.yaml`.
@@ -86,6 +82,9 @@ struct BuildSetup {
         pipelines.map { PipelineRunner(file: $0, outputRoot: options.outputRoot, jobs: options.jobs, blobs: cache).run() }
     }
 
+    /// The governor `build` runs: keeps resident memory under `--memory-limit`
+    /// (or 80% of the cgroup limit); nil when there is no limit. (`watch`'s
+    /// daemon runs its own, which also pauses rebuilds and answers /ready.)
     static func makeGovernor(_ arguments: ParsedArguments, builder: Builder) throws -> MemoryGovernor? {
         var explicit: UInt64?
         if let text = arguments.value("memory-limit") {

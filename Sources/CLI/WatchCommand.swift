@@ -45,7 +45,7 @@ struct WatchCommand: Command {
         configuration.liveReload = !arguments.has("no-live-reload")
         configuration.token = arguments.value("token") ?? ProcessInfo.processInfo.environment["UNJUCKSD_TOKEN"]
 
-        // The daemon runs its own governor (it also pauses rebuilds and answers /ready); BuildSetup's is not started.
+        // The daemon runs its own governor (it also pauses rebuilds and answers /ready).
         let setup = try BuildSetup(arguments)
         let signals = TerminationSignals()
         let daemon = Daemon(configuration: configuration, builder: setup.builder)
