@@ -12,10 +12,17 @@ final class OutputWriter: @unchecked Sendable {
     let previous: [String: BuildState.OutputRecord]
     let blobs: BlobStore?
     private let createdDirectories = Mutex<Set<String>>([])
-    /// Blobs waiting to be stored together: one SQLite transaction per
-    /// `batchSize` outputs instead of one per output.
-    private let pending = Mutex<[(key: ContentHash, bytes: [UInt8])]>([])
-    let batchSize = 64
+    /// Blobs and page actions waiting to be stored together: one SQLite
+    /// transaction per `batchSize` entries instead of one per output or page
+    /// (every commit rewrites the touched b-tree pages into the WAL).
+    private let pending = Mutex<PendingStores>(PendingStores())
+    let batchSize = 1024
+
+    struct PendingStores {
+        var blobs: [(key: ContentHash, bytes: [UInt8])] = []
+        var actions: [(key: ContentHash, encoded: [UInt8], outputs: [ContentHash])] = []
+        var count: Int { blobs.count + actions.count }
+    }
     /// Cache stores run here, one batch after another, so that neither the
     /// workers nor the build thread wait on the SQLite writer (or on zlib).
     private let storeQueue = DispatchQueue(label: "unjucksd.cache-store")
@@ -52,14 +59,8 @@ final class OutputWriter: @unchecked Sendable {
     /// Stores rendered bytes: cache blob, then the file if it changed.
     func store(_ bytes: [UInt8], at path: String, source: String, cache: Bool = true) -> Stored {
         let hash = ContentHash.of(bytes)
-        if cache, let blobs {
-            let full: [(key: ContentHash, bytes: [UInt8])]? = pending.withLock { queue in
-                queue.append((hash, bytes))
-                guard queue.count >= batchSize else { return nil }
-                defer { queue.removeAll(keepingCapacity: true) }
-                return queue
-            }
-            if let full { storeQueue.async { blobs.put(full) } }
+        if cache, blobs != nil {
+            enqueue { $0.blobs.append((hash, bytes)) }
         }
         return write(bytes, at: path, source: source, hash: hash)
     }
@@ -82,27 +83,41 @@ final class OutputWriter: @unchecked Sendable {
         return Stored(path: path, record: record, hash: hash, written: true, error: nil)
     }
 
-    /// Queues a page's action record: stored with the blobs it names.
+    /// Queues a page's action record: stored with the next batch of blobs.
     func storeAction(_ key: ContentHash, encoded: [UInt8], outputs: [ContentHash]) {
-        guard let blobs else { return }
-        storeQueue.async {
-            blobs.batch {
-                blobs.put(key, encoded)
-                // The page's key names both its action record and, for garbage
-                // collection, the blobs it needs: the record itself and the outputs.
-                blobs.setAction(key, outputs: [key] + outputs)
-            }
-        }
+        guard blobs != nil else { return }
+        enqueue { $0.actions.append((key, encoded, outputs)) }
     }
 
-    /// Stores the blobs still waiting and waits until every queued store is done.
+    /// Stores the entries still waiting and waits until every queued store is done.
     func flush() {
         let rest = pending.withLock { queue in
-            defer { queue.removeAll() }
+            defer { queue = PendingStores() }
             return queue
         }
-        if let blobs, !rest.isEmpty { storeQueue.async { blobs.put(rest) } }
+        if rest.count > 0 { storeQueue.async { self.commit(rest) } }
         storeQueue.sync {}
+    }
+
+    private func enqueue(_ add: (inout PendingStores) -> Void) {
+        let full: PendingStores? = pending.withLock { queue in
+            add(&queue)
+            guard queue.count >= batchSize else { return nil }
+            defer { queue = PendingStores() }
+            return queue
+        }
+        if let full { storeQueue.async { self.commit(full) } }
+    }
+
+    /// One transaction: the blobs, then each action with the blobs it names
+    /// (the page's key names both its action record and, for garbage
+    /// collection, the blobs it needs: the record itself and the outputs).
+    private func commit(_ stores: PendingStores) {
+        guard let blobs else { return }
+        blobs.batch {
+            blobs.put(stores.blobs + stores.actions.map { ($0.key, $0.encoded) })
+            for action in stores.actions { blobs.setAction(action.key, outputs: [action.key] + action.outputs) }
+        }
     }
 
     private func ensureDirectory(of file: String) throws(OutputError) {

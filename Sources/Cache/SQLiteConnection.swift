@@ -24,6 +24,10 @@ public final class SQLiteConnection: @unchecked Sendable {
         sqlite3_extended_result_codes(handle, 1)
         let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
         sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
+        // Statement journals (INSERT OR REPLACE inside a transaction) and
+        // sorters go to process memory, not to files under /var/tmp: they
+        // are small, and on a slow disk each one cost thousands of writes.
+        sqlite3_exec(handle, "PRAGMA temp_store=MEMORY", nil, nil, nil)
     }
 
     deinit {

@@ -110,16 +110,31 @@ struct ValueCodec: Sendable {
         return MessageAuthentication.hmacSHA256(key: secret, message: digest)
     }
 
+    /// zlib stream, window and hash table sized to the input. `compress2`
+    /// always sets up a 32 KiB window and a 64 KiB hash table and clears the
+    /// table, which for a 4 KiB page costs more than compressing it; a
+    /// window no bigger than the input finds the same matches.
     static func deflate(_ bytes: [UInt8], level: Int32) -> [UInt8]? {
-        var capacity = compressBound(uLong(bytes.count))
-        var out = [UInt8](repeating: 0, count: Int(capacity))
+        var windowBits: Int32 = 9
+        while windowBits < 15 && (1 << windowBits) < bytes.count { windowBits += 1 }
+        let memoryLevel = max(1, min(8, windowBits - 6))
+        var stream = z_stream()
+        guard deflateInit2_(&stream, level, Z_DEFLATED, windowBits, memoryLevel, Z_DEFAULT_STRATEGY,
+                            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
+        defer { deflateEnd(&stream) }
+        let capacity = Int(deflateBound(&stream, uLong(bytes.count)))
+        var out = [UInt8](repeating: 0, count: capacity)
         let status = out.withUnsafeMutableBufferPointer { dest in
             bytes.withUnsafeBufferPointer { src in
-                compress2(dest.baseAddress, &capacity, src.baseAddress, uLong(src.count), level)
+                stream.next_in = UnsafeMutablePointer(mutating: src.baseAddress)
+                stream.avail_in = uInt(src.count)
+                stream.next_out = dest.baseAddress
+                stream.avail_out = uInt(dest.count)
+                return CZlib.deflate(&stream, Z_FINISH)
             }
         }
-        guard status == Z_OK else { return nil }
-        out.removeLast(out.count - Int(capacity))
+        guard status == Z_STREAM_END else { return nil }
+        out.removeLast(capacity - Int(stream.total_out))
         return out
     }
 
