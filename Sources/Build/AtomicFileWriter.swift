@@ -16,7 +16,7 @@ public enum AtomicFileWriter {
     /// before the rename, which does not change it).
     @discardableResult
     public static func write(_ bytes: some Collection<UInt8>, to path: String, durable: Bool = false, createDirectories: Bool = true) throws(OutputError) -> stat {
-        if createDirectories { try makeDirectories((path as NSString).deletingLastPathComponent) }
+        if createDirectories { try makeDirectories(parentDirectory(of: path)) }
         let number = sequence.add(1, ordering: .relaxed).newValue
         let temporary = "\(path).\(processID).\(number)\(temporarySuffix)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -56,18 +56,34 @@ public enum AtomicFileWriter {
         bytes.withUnsafeBufferPointer { writeAll(fd, $0) }
     }
 
-    /// `mkdir -p`.
+    /// `mkdir -p`. Tries `mkdir` first: one syscall for the usual case of a
+    /// new directory in an existing parent.
     public static func makeDirectories(_ path: String) throws(OutputError) {
-        if path.isEmpty { return }
-        var st = stat()
-        if stat(path, &st) == 0 {
-            if (st.st_mode & S_IFMT) == S_IFDIR { return }
+        if path.isEmpty || path == "/" { return }
+        if mkdir(path, 0o755) == 0 { return }
+        switch errno {
+        case EEXIST:
+            var st = stat()
+            if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { return }
             throw OutputError(path: path, reason: "exists and is not a directory")
+        case ENOENT:
+            try makeDirectories(parentDirectory(of: path))
+            if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        default:
+            break
         }
-        try makeDirectories((path as NSString).deletingLastPathComponent)
-        if mkdir(path, 0o755) != 0 && errno != EEXIST {
-            throw OutputError(path: path, reason: "cannot create directory: \(String(cString: strerror(errno)))")
-        }
+        throw OutputError(path: path, reason: "cannot create directory: \(String(cString: strerror(errno)))")
+    }
+
+    /// `path` without its last component ("a/b/c" -> "a/b", "c" -> "",
+    /// "/c" -> "/"): `NSString.deletingLastPathComponent` without its
+    /// slash normalisation, which showed in profiles of writing 4,000 files.
+    public static func parentDirectory(of path: String) -> String {
+        var utf8 = path.utf8[...]
+        while utf8.count > 1, utf8.last == UInt8(ascii: "/") { utf8 = utf8.dropLast() }
+        guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        if slash == utf8.startIndex { return "/" }
+        return String(Substring(utf8[..<slash]))
     }
 }
 

@@ -23,6 +23,9 @@ public struct SiteBuildReport: Sendable {
     /// wrote, and those it removed: what live reload and search need.
     public var writtenOutputs: [String] = []
     public var removedOutputs: [String] = []
+    /// Whether the stored fingerprint showed nothing changed, so the build
+    /// ended after scanning inputs and stat'ing outputs.
+    public var upToDateByFingerprint = false
     /// Seconds spent in each phase (scan, verify, collections, plan, render, ...).
     public var phases: [(name: String, seconds: Double)] = []
 

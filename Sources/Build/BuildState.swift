@@ -75,7 +75,7 @@ public final class BuildState: Sendable {
                 site TEXT NOT NULL, output TEXT NOT NULL, source TEXT NOT NULL, hash BLOB NOT NULL,
                 size INTEGER NOT NULL, mtime INTEGER NOT NULL,
                 PRIMARY KEY(site, output)) WITHOUT ROWID;
-            """)
+            """ + BuildState.fingerprintSchema)
         }
     }
 
@@ -121,10 +121,12 @@ public final class BuildState: Sendable {
         return bytes.withUnsafeBytes { ContentHash($0, at: 0) }
     }
 
-    /// Writes the difference between `old` and `new` in one transaction.
-    public func commit(site: String, old: SiteSnapshot, new: SiteSnapshot, scope: CommitScope? = nil) throws {
+    /// Writes the difference between `old` and `new` in one transaction,
+    /// with the fingerprint a later no-op build checks (if given).
+    public func commit(site: String, old: SiteSnapshot, new: SiteSnapshot, scope: CommitScope? = nil, fingerprint: Fingerprint? = nil) throws {
         committed.withLock { $0[site] = nil }
         try database.transaction { connection in
+            if let fingerprint { try BuildState.store(fingerprint, site: site, connection) }
             try BuildState.write(site: site, table: "build_files", old: old.files, new: new.files, only: scope?.files, connection) { path, record in
                 try connection.execute(
                     "INSERT OR REPLACE INTO build_files(site, path, size, mtime, inode, hash, collection_key) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -121,7 +121,7 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     private func ensureDirectory(of file: String) throws(OutputError) {
-        let directory = (file as NSString).deletingLastPathComponent
+        let directory = AtomicFileWriter.parentDirectory(of: file)
         if createdDirectories.withLock({ $0.contains(directory) }) { return }
         try AtomicFileWriter.makeDirectories(directory)
         createdDirectories.withLock { _ = $0.insert(directory) }

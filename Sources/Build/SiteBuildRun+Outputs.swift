@@ -4,9 +4,10 @@ import Site
 
 /// Stat of an output file, as the manifest records it.
 enum OutputFiles {
-    static func fileStat(_ path: String) -> FileStat? {
+    /// `path` absolute, or relative to `directory` (an open descriptor).
+    static func fileStat(_ path: String, in directory: Int32 = AT_FDCWD) -> FileStat? {
         var st = stat()
-        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard fstatat(directory, path, &st, 0) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         return FileStat(size: Int64(st.st_size),
                         mtimeNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
                         inode: UInt64(st.st_ino))
@@ -14,9 +15,9 @@ enum OutputFiles {
 
     /// Removes now-empty directories from `path`'s parent up to (not including) `stop`.
     static func pruneEmptyDirectories(from path: String, stop: String) {
-        var directory = (path as NSString).deletingLastPathComponent
+        var directory = AtomicFileWriter.parentDirectory(of: path)
         while directory.count > stop.count, directory.hasPrefix(stop), rmdir(directory) == 0 {
-            directory = (directory as NSString).deletingLastPathComponent
+            directory = AtomicFileWriter.parentDirectory(of: directory)
         }
     }
 }

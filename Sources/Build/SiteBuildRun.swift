@@ -51,6 +51,26 @@ struct SiteBuildRun {
     }
 
     mutating func execute() -> SiteBuildReport {
+        var clock = PhaseClock()
+        var scanned: SiteScanner.Result?
+        if changes == nil {
+            let (scan, upToDate) = scanAndCheckFingerprint()
+            if upToDate {
+                clock.lap("up-to-date check", into: &report)
+                report.seconds = Date().timeIntervalSince(started)
+                return report
+            }
+            scanned = scan
+        }
+        do {
+            // Before any output changes: a build that stops half-way must not
+            // leave a fingerprint claiming everything is up to date.
+            try builder.state.forgetFingerprint(site: builder.stateKey)
+        } catch {
+            report.errors.append(SiteError(file: builder.errorPrefix + ".unjucksd", message: "cannot update build state: \(error)"))
+            report.seconds = Date().timeIntervalSince(started)
+            return report
+        }
         do {
             old = try builder.state.load(site: builder.stateKey)
         } catch {
@@ -60,8 +80,7 @@ struct SiteBuildRun {
         // manifest is trusted for them instead of stat'ing every file.
         let incremental = changes != nil && !old.files.isEmpty
         writer = OutputWriter(outputDirectory: builder.outputDirectory, previous: old.outputs, blobs: builder.blobs, trustManifest: incremental)
-        var clock = PhaseClock()
-        scanAndHash()
+        scanAndHash(scanned)
         loadGlobals()
         clock.lap("scan", into: &report)
         let pages = files.filter { if case .page = $0.kind { return true } else { return false } }
@@ -79,7 +98,7 @@ struct SiteBuildRun {
         clock.lap("assets+stale", into: &report)
         writer.flush()
         do {
-            try builder.state.commit(site: builder.stateKey, old: old, new: new, scope: commitScope())
+            try builder.state.commit(site: builder.stateKey, old: old, new: new, scope: commitScope(), fingerprint: fingerprint())
         } catch {
             report.errors.append(SiteError(file: builder.errorPrefix + ".unjucksd", message: "cannot save build state: \(error)"))
         }
@@ -93,13 +112,12 @@ struct SiteBuildRun {
     /// Lists the site's files and hashes those whose stat changed. With a
     /// watcher's hint, the list is last build's with the hinted paths
     /// re-stat'ed; otherwise the whole tree is scanned.
-    mutating func scanAndHash() {
+    mutating func scanAndHash(_ scanned: SiteScanner.Result? = nil) {
         if let changes, !old.files.isEmpty {
             files = filesFromHint(changes)
         } else {
             fileIndex = [:]
-            let out = SiteBuilder.absolute(builder.outputDirectory)
-            let scan = SiteScanner(root: builder.root, excluded: [out, SiteBuilder.absolute(builder.options.outputRoot)]).scan()
+            let scan = scanned ?? scanTree()
             for problem in scan.problems {
                 report.errors.append(SiteError(file: builder.errorPrefix + problem.path, message: problem.message))
             }
@@ -283,12 +301,7 @@ struct SiteBuildRun {
         report.errors += globals.errors.map { $0.prefixed(builder.errorPrefix) }
         let outputPrefix = builder.outputDirectory + "/"
         renderer = SiteRenderer(root: builder.root, site: globals.site, data: globals.data, outputPrefix: outputPrefix, options: builder.options.engine)
-        var options = ContentHasher()
-        options.update(builder.options.engineVersion)
-        options.update(outputPrefix)
-        let engine = builder.options.engine
-        options.update("\(engine.autoescape) \(engine.throwOnUndefined) \(engine.trimBlocks) \(engine.lstripBlocks)")
-        optionsHash = options.finalize()
+        optionsHash = optionsDigest
     }
 
     func key(of page: SiteFile) -> ContentHash {

@@ -18,7 +18,7 @@ public final class SiteBuilder: @unchecked Sendable {
     let pool: WorkerPool
     /// Key of this site's rows in the state tables: source and output
     /// directories, so one site built to two places keeps two manifests.
-    let stateKey: String
+    public let stateKey: String
 
     public init(name: String, root: String, options: BuildOptions, state: BuildState, blobs: BlobStore?, pool: WorkerPool) {
         self.name = name

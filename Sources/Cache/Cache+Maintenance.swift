@@ -84,5 +84,8 @@ extension Cache {
 
     /// Flushes; the cache stays usable afterwards (connections close when
     /// the last reference goes).
-    public func close() { flush() }
+    public func close() {
+        flush()
+        try? database.checkpoint()
+    }
 }

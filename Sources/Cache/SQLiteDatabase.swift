@@ -77,6 +77,14 @@ public final class SQLiteDatabase: Sendable {
         return try readers[index].use(body)
     }
 
+    /// Copies the WAL into the database file and truncates it. Done when a
+    /// process is finished with the cache: the next process to open the
+    /// file would otherwise read the whole WAL to rebuild its index.
+    public func checkpoint() throws {
+        guard path != nil else { return }
+        try writer.use { try $0.executeScript("PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+
     /// Size of the database file plus its WAL, in bytes (0 in memory).
     public var fileSize: Int {
         guard let path else { return 0 }

@@ -1,0 +1,93 @@
+import Build
+import Cache
+import Foundation
+import Site
+import Testing
+
+/// The no-op fast path: a build whose inputs and outputs all have the stat
+/// the last error-free build left ends early, and anything else takes the
+/// full path with the same result as before.
+@Suite struct NoOpFingerprintTests {
+    @Test func aSecondBuildWithNothingChangedEndsAtTheFingerprint() throws {
+        let site = try TestSite(files: SiteBuildTests.blog)
+        let first = try site.build()
+        #expect(!first.upToDateByFingerprint)
+        let second = try site.build()
+        #expect(second.upToDateByFingerprint)
+        #expect(second.pages == first.pages)
+        #expect(second.skipped == first.pages)
+        #expect(second.assets == first.assets)
+        #expect(second.rendered == 0 && second.written == 0 && second.errors.isEmpty)
+    }
+
+    @Test func aDeletedOrAlteredOutputIsRestored() throws {
+        let site = try TestSite(files: SiteBuildTests.blog)
+        try site.build()
+        let before = site.outputTree()
+        try FileManager.default.removeItem(atPath: site.siteOutput + "/posts/first/index.html")
+        let restored = try site.build()
+        #expect(!restored.upToDateByFingerprint)
+        #expect(site.outputTree() == before)
+
+        try Data("tampered".utf8).write(to: URL(fileURLWithPath: site.siteOutput + "/about/index.html"))
+        let repaired = try site.build()
+        #expect(!repaired.upToDateByFingerprint)
+        #expect(site.outputTree() == before)
+        #expect(try site.build().upToDateByFingerprint)
+    }
+
+    @Test func anyInputChangeTakesTheFullPath() throws {
+        let site = try TestSite(files: SiteBuildTests.blog)
+        try site.build()
+        try site.write("posts/second.md", "---\ntitle: Second\ndate: 2024-02-01\ntags: [posts, news]\nlayout: post.njk\n---\nHello **2**.\n")
+        let edited = try site.build()
+        #expect(!edited.upToDateByFingerprint)
+        #expect(edited.rendered == 1)
+        try site.write("extra.txt", "new file")
+        let added = try site.build()
+        #expect(!added.upToDateByFingerprint)
+        #expect(site.output("extra.txt") == "new file")
+        try site.remove("extra.txt")
+        let removed = try site.build()
+        #expect(!removed.upToDateByFingerprint)
+        #expect(site.output("extra.txt") == nil)
+        #expect(try site.build().upToDateByFingerprint)
+    }
+
+    @Test func aBuildWithErrorsReportsThemAgainNextTime() throws {
+        var files = SiteBuildTests.blog
+        files["broken.njk"] = "{{ 1 + }}"
+        let site = try TestSite(files: files)
+        let first = try site.build()
+        #expect(!first.errors.isEmpty)
+        let second = try site.build()
+        #expect(!second.upToDateByFingerprint)
+        #expect(second.errors.map(\.description) == first.errors.map(\.description))
+    }
+
+    @Test func anotherOutputDirectoryIsNotUpToDate() throws {
+        let site = try TestSite(files: SiteBuildTests.blog)
+        try site.build()
+        let elsewhere = site.directory + "/elsewhere"
+        let report = try site.build(outputRoot: elsewhere)
+        #expect(!report.upToDateByFingerprint)
+        #expect(site.outputTree(elsewhere + "/" + site.name) == site.outputTree())
+        #expect(try site.build().upToDateByFingerprint, "each output directory keeps its own fingerprint")
+    }
+
+    @Test func aBuildThatStopsHalfWayLeavesNoFingerprint() throws {
+        let site = try TestSite(files: SiteBuildTests.blog)
+        try site.build()
+        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath), memoryCapacity: 1 << 20))
+        let state = try BuildState(database: cache.database)
+        let key = SiteBuilder(name: site.name, root: site.siteRoot, options: { var o = BuildOptions(); o.outputRoot = site.outputRoot; return o }(),
+                              state: state, blobs: cache, pool: WorkerPool(workers: 1)).stateKey
+        #expect(state.fingerprint(site: key) != nil)
+        // What a build does before it may touch an output; a crash after it
+        // must make the next build check everything.
+        try state.forgetFingerprint(site: key)
+        #expect(state.fingerprint(site: key) == nil)
+        #expect(!(try site.build().upToDateByFingerprint))
+        #expect(try site.build().upToDateByFingerprint)
+    }
+}
