@@ -79,23 +79,35 @@ public final class BuildState: Sendable {
         }
     }
 
-    public func load(site: String) throws -> SiteSnapshot {
+    /// Thrown by `load` when `stop` says the snapshot is no longer wanted.
+    public struct LoadStopped: Error {}
+
+    /// Every record of `site`. `stop` is asked between rows (a load started
+    /// speculatively is abandoned as soon as it is known not to be needed).
+    public func load(site: String, stop: (@Sendable () -> Bool)? = nil) throws -> SiteSnapshot {
         if let snapshot = committed.withLock({ $0[site] }) { return snapshot }
         return try database.read { connection in
             var snapshot = SiteSnapshot()
-            try connection.forEachRow("SELECT path, size, mtime, inode, hash, collection_key FROM build_files WHERE site = ?", [.text(site)]) { row in
-                guard let path = row[0].text, let hash = BuildState.hash(row[4]) else { return }
-                let stat = FileStat(size: row[1].integer ?? -1, mtimeNanoseconds: row[2].integer ?? -1, inode: UInt64(bitPattern: row[3].integer ?? -1))
-                snapshot.files[path] = FileRecord(stat: stat, hash: hash, collectionKey: BuildState.hash(row[5]))
+            // Sized up front: growing three dictionaries of thousands of rows
+            // rehashes each several times.
+            let rows = try connection.queryFirst("SELECT (SELECT COUNT(*) FROM build_files WHERE site = ?1), (SELECT COUNT(*) FROM build_pages WHERE site = ?1), (SELECT COUNT(*) FROM build_outputs WHERE site = ?1)", [.text(site)])
+            snapshot.files.reserveCapacity(Int(rows?[0].integer ?? 0))
+            snapshot.pages.reserveCapacity(Int(rows?[1].integer ?? 0))
+            snapshot.outputs.reserveCapacity(Int(rows?[2].integer ?? 0))
+            try connection.forEachRow("SELECT path, size, mtime, inode, hash, collection_key FROM build_files WHERE site = ?", [.text(site)]) { (row: SQLiteCursor) in
+                if let stop, stop() { throw LoadStopped() }
+                guard let hash = row.hash(4) else { return }
+                let stat = FileStat(size: row.integer(1), mtimeNanoseconds: row.integer(2), inode: UInt64(bitPattern: row.integer(3)))
+                snapshot.files[row.text(0)] = FileRecord(stat: stat, hash: hash, collectionKey: row.hash(5))
             }
-            try connection.forEachRow("SELECT path, key, action FROM build_pages WHERE site = ?", [.text(site)]) { row in
-                guard let path = row[0].text, let key = BuildState.hash(row[1]),
-                      let action = row[2].blob.flatMap({ PageAction(encoded: $0) }) else { return }
-                snapshot.pages[path] = PageRecord(key: key, action: action)
+            try connection.forEachRow("SELECT path, key, action FROM build_pages WHERE site = ?", [.text(site)]) { (row: SQLiteCursor) in
+                if let stop, stop() { throw LoadStopped() }
+                guard let key = row.hash(1), let action = row.withBlob(2, { PageAction(encoded: $0) }) else { return }
+                snapshot.pages[row.text(0)] = PageRecord(key: key, action: action)
             }
-            try connection.forEachRow("SELECT output, source, hash, size, mtime FROM build_outputs WHERE site = ?", [.text(site)]) { row in
-                guard let output = row[0].text, let source = row[1].text, let hash = BuildState.hash(row[2]) else { return }
-                snapshot.outputs[output] = OutputRecord(source: source, hash: hash, size: row[3].integer ?? -1, mtimeNanoseconds: row[4].integer ?? -1)
+            try connection.forEachRow("SELECT output, source, hash, size, mtime FROM build_outputs WHERE site = ?", [.text(site)]) { (row: SQLiteCursor) in
+                guard let hash = row.hash(2) else { return }
+                snapshot.outputs[row.text(0)] = OutputRecord(source: row.text(1), hash: hash, size: row.integer(3), mtimeNanoseconds: row.integer(4))
             }
             return snapshot
         }

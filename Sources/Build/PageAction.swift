@@ -58,10 +58,18 @@ public struct PageAction: Sendable, Equatable {
 
     /// Parses `encoded()`; nil for anything else (a foreign or damaged value).
     public init?(encoded bytes: [UInt8]) {
-        let decoded: PageAction? = bytes.withUnsafeBytes { buffer in
+        guard let decoded = bytes.withUnsafeBytes({ PageAction(encoded: $0) }) else { return nil }
+        self = decoded
+    }
+
+    /// Parses `encoded()` in place (e.g. straight from an SQLite column).
+    public init?(encoded buffer: UnsafeRawBufferPointer) {
+        let decoded: PageAction? = {
             guard buffer.count >= 4, buffer[0] == 0x55, buffer[1] == 0x4A, buffer[2] == 0x41, buffer[3] == 0x31 else { return nil }
-            var templates: [(String, ContentHash)] = []
-            var outputs: [(String, ContentHash)] = []
+            // Labelled like the properties: unlabelled tuple arrays would be
+            // converted element by element with a dynamic cast.
+            var templates: [(path: String, hash: ContentHash)] = []
+            var outputs: [(path: String, hash: ContentHash)] = []
             var fingerprint: ContentHash?
             var i = 4
             while i < buffer.count {
@@ -86,7 +94,7 @@ public struct PageAction: Sendable, Equatable {
                 }
             }
             return PageAction(templates: templates, collectionsFingerprint: fingerprint, outputs: outputs)
-        }
+        }()
         guard let decoded else { return nil }
         self = decoded
     }

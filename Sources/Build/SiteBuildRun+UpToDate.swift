@@ -37,34 +37,62 @@ extension SiteBuildRun {
         return SiteScanner(root: builder.root, excluded: [out, SiteBuilder.absolute(builder.options.outputRoot)]).scan()
     }
 
-    /// Scans the tree and, meanwhile on another thread, checks the outputs
-    /// the stored fingerprint lists (one `fstatat` each). When both match,
-    /// fills the report as a no-op build does and returns `upToDate`.
-    mutating func scanAndCheckFingerprint() -> (scan: SiteScanner.Result, upToDate: Bool) {
-        guard let stored = builder.state.fingerprint(site: builder.stateKey) else { return (scanTree(), false) }
-        let outputsCurrent = Mutex<Bool>(false)
-        let checked = DispatchGroup()
-        let directory = builder.outputDirectory
-        DispatchQueue.global().async(group: checked) {
-            let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { return }
-            defer { close(fd) }
-            let current = stored.outputs.allSatisfy { output in
-                guard let stat = OutputFiles.fileStat(output.path, in: fd) else { return false }
-                return stat.size == output.size && stat.mtimeNanoseconds == output.mtimeNanoseconds
+    /// What `scanAndCheckFingerprint` found.
+    struct FingerprintCheck {
+        var scan: SiteScanner.Result
+        /// Every output of the last build has the stat it was written with
+        /// (so its manifest can be trusted without another stat per file).
+        var outputsCurrent = false
+        /// ... and every input is as it was: nothing to do.
+        var upToDate = false
+        /// The last build's state, loaded meanwhile unless up to date (nil
+        /// if loading failed: load again, or build everything).
+        var state: BuildState.SiteSnapshot?
+    }
+
+    /// Scans the tree on this thread while another reads the stored
+    /// fingerprint, checks the outputs it lists (one `fstatat` each) and
+    /// then starts loading the last build's state, which is needed unless
+    /// the scan and the outputs both match. When they do, the load is
+    /// abandoned and the report filled as a no-op build fills it.
+    mutating func scanAndCheckFingerprint() -> FingerprintCheck {
+        let state = builder.state, site = builder.stateKey, directory = builder.outputDirectory
+        let shared = Mutex<(stored: BuildState.Fingerprint?, outputsCurrent: Bool, snapshot: BuildState.SiteSnapshot?)>((nil, false, nil))
+        let stop = Mutex<Bool>(false)
+        let outputsChecked = DispatchSemaphore(value: 0)
+        let finished = DispatchGroup()
+        DispatchQueue.global().async(group: finished) {
+            if let stored = state.fingerprint(site: site) {
+                let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                let current = fd >= 0 && stored.outputs.allSatisfy { output in
+                    guard let stat = OutputFiles.fileStat(output.path, in: fd) else { return false }
+                    return stat.size == output.size && stat.mtimeNanoseconds == output.mtimeNanoseconds
+                }
+                if fd >= 0 { close(fd) }
+                shared.withLock { $0.stored = stored; $0.outputsCurrent = current }
             }
-            outputsCurrent.withLock { $0 = current }
+            outputsChecked.signal()
+            let snapshot = try? state.load(site: site, stop: { stop.withLock { $0 } })
+            shared.withLock { $0.snapshot = snapshot }
         }
-        let scan = scanTree()
-        checked.wait()
-        guard outputsCurrent.withLock({ $0 }), scan.problems.isEmpty,
-              stored.inputs == BuildState.Fingerprint.inputsDigest(options: fingerprintOptions, files: scan.files)
-        else { return (scan, false) }
-        report.pages = stored.pages
-        report.skipped = stored.pages
-        report.assets = stored.assets
-        report.upToDateByFingerprint = true
-        return (scan, true)
+        var check = FingerprintCheck(scan: scanTree())
+        let digest = BuildState.Fingerprint.inputsDigest(options: fingerprintOptions, files: check.scan.files)
+        outputsChecked.wait()
+        let (stored, outputsCurrent) = shared.withLock { ($0.stored, $0.outputsCurrent) }
+        check.outputsCurrent = outputsCurrent
+        if let stored, outputsCurrent, check.scan.problems.isEmpty, stored.inputs == digest {
+            stop.withLock { $0 = true }
+            finished.wait()
+            report.pages = stored.pages
+            report.skipped = stored.pages
+            report.assets = stored.assets
+            report.upToDateByFingerprint = true
+            check.upToDate = true
+            return check
+        }
+        finished.wait()
+        check.state = shared.withLock { $0.snapshot }
+        return check
     }
 
     /// The fingerprint of this build, if it may skip the next one: a full

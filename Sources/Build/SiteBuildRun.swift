@@ -53,14 +53,19 @@ struct SiteBuildRun {
     mutating func execute() -> SiteBuildReport {
         var clock = PhaseClock()
         var scanned: SiteScanner.Result?
+        var preloaded: BuildState.SiteSnapshot?
+        var outputsCurrent = false
         if changes == nil {
-            let (scan, upToDate) = scanAndCheckFingerprint()
-            if upToDate {
+            let check = scanAndCheckFingerprint()
+            if check.upToDate {
                 clock.lap("up-to-date check", into: &report)
                 report.seconds = Date().timeIntervalSince(started)
                 return report
             }
-            scanned = scan
+            scanned = check.scan
+            preloaded = check.state
+            outputsCurrent = check.outputsCurrent
+            clock.lap("fingerprint", into: &report)
         }
         do {
             // Before any output changes: a build that stops half-way must not
@@ -72,14 +77,17 @@ struct SiteBuildRun {
             return report
         }
         do {
-            old = try builder.state.load(site: builder.stateKey)
+            old = try preloaded ?? builder.state.load(site: builder.stateKey)
         } catch {
             old = .init()  // unreadable state: a full build is always correct
         }
+        clock.lap("load", into: &report)
         // A watcher's hint covers the sources; outputs are ours, so the
-        // manifest is trusted for them instead of stat'ing every file.
+        // manifest is trusted for them instead of stat'ing every file. So it
+        // is when the fingerprint check just found every output as recorded.
         let incremental = changes != nil && !old.files.isEmpty
-        writer = OutputWriter(outputDirectory: builder.outputDirectory, previous: old.outputs, blobs: builder.blobs, trustManifest: incremental)
+        writer = OutputWriter(outputDirectory: builder.outputDirectory, previous: old.outputs, blobs: builder.blobs,
+                              trustManifest: incremental || (outputsCurrent && !old.outputs.isEmpty))
         scanAndHash(scanned)
         loadGlobals()
         clock.lap("scan", into: &report)
@@ -224,7 +232,7 @@ struct SiteBuildRun {
     /// touched pages, every output they had or have, every output written
     /// or removed, every changed file.
     func commitScope() -> BuildState.CommitScope? {
-        guard let touchedPages, changes != nil else { return nil }
+        guard let touchedPages else { return nil }
         var outputs = Set(report.writtenOutputs).union(report.removedOutputs)
         for path in touchedPages {
             for output in old.pages[path]?.action.outputs ?? [] { outputs.insert(output.path) }

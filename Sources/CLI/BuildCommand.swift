@@ -16,7 +16,12 @@ struct BuildCommand: Command {
 
     func run(_ arguments: ParsedArguments) throws -> Int32 {
         let setup = try BuildSetup(arguments)
-        defer { setup.builder.shutdown() }
+        defer {
+            setup.builder.shutdown()
+            // The process ends right after this command: freeing the build
+            // state (thousands of records) would only delay the exit.
+            _ = Unmanaged.passRetained(setup.builder)
+        }
         let json = arguments.has("json")
         let quiet = arguments.has("quiet") || json
         let progress = !quiet && isatty(2) == 1 ? ProgressBar() : nil
