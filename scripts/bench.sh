@@ -14,8 +14,15 @@ RUNS=${RUNS:-5}
 mkdir -p "$WORK"
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-# wall seconds and peak RSS (KiB) of one command: prints "SECONDS KIB"
-measure() { /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || { cat "$WORK/stderr.txt" >&2; return 1; }; cat "$WORK/time.txt"; }
+# wall seconds (to the millisecond: time(1)'s %e has 10 ms steps, too
+# coarse for 20-60 ms rebuilds) and peak RSS (KiB) of one command: prints "SECONDS KIB"
+measure() {
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -f "%M" -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || { cat "$WORK/stderr.txt" >&2; return 1; }
+  end=$(date +%s%N)
+  awk -v ns=$((end - start)) -v kib="$(cat "$WORK/time.txt")" 'BEGIN { printf "%.3f %s\n", ns / 1e9, kib }'
+}
 now() { date +%s.%N; }
 
 echo "== render benchmark (../shared/bench/render: 20,000 macro calls, 3.7 MB out)"

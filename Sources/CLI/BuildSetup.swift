@@ -14,6 +14,7 @@ enum CommonOptions {
         .value("memory-limit", "size", help: "Keep resident memory under this (e.g. 512M, 2G); default 80% of the cgroup limit."),
         .value("memory-cache", "size", help: "Bound of the in-memory cache tier (default 16M)."),
         .value("cache-secret", "secret", help: "Sign shared cache entries with HMAC-SHA256 and refuse unsigned ones. Env: UNJUCKSD_CACHE_SECRET."),
+        .flag("cache-compress-local", help: "Deflate values in the local SQLite file too (values shared through Redis always are)."),
         .value("cache-namespace", "prefix", help: "Key prefix in Redis (default unjucksd:v1:)."),
         .value("cache-ttl", "seconds", help: "Expiry of Redis entries (default 604800, 7 days)."),
     ]
@@ -111,6 +112,7 @@ struct BuildSetup {
         if let secret = arguments.value("cache-secret") ?? ProcessInfo.processInfo.environment[CacheConfiguration.secretEnvironmentVariable] {
             configuration.secret = Array(secret.utf8)
         }
+        if arguments.has("cache-compress-local") { configuration.compressLocal = true }
         if let namespace = arguments.value("cache-namespace") { configuration.namespace = namespace }
         if let ttl = arguments.value("cache-ttl") {
             guard let seconds = Int(ttl), seconds > 0 else { throw UsageError("--cache-ttl takes a number of seconds") }

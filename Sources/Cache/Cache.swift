@@ -40,6 +40,10 @@ public final class Cache: Sendable {
 
     deinit { close() }
 
+    /// Whether stored values are deflated: always when they go to Redis,
+    /// for SQLite alone only if configured (see `compressLocal`).
+    var deflates: Bool { redis != nil || configuration.compressLocal }
+
     // MARK: Blobs
 
     /// The bytes stored under `key`, from the fastest tier that has them.
@@ -71,7 +75,7 @@ public final class Cache: Sendable {
         for entry in entries {
             memory.set(entry.key, entry.bytes)
             if sqlite != nil || redis != nil {
-                encoded.append((entry.key, codec.encode(entry.bytes, key: entry.key, kind: .blob)))
+                encoded.append((entry.key, codec.encode(entry.bytes, key: entry.key, kind: .blob, deflate: deflates)))
             }
         }
         if let sqlite {
@@ -139,7 +143,7 @@ public final class Cache: Sendable {
         let bytes = outputs.flatMap(\.bytes)
         memory.set(Self.actionMemoryKey(key), bytes)
         guard sqlite != nil || redis != nil else { return }
-        let encoded = codec.encode(bytes, key: key, kind: .action)
+        let encoded = codec.encode(bytes, key: key, kind: .action, deflate: deflates)
         if let sqlite { storage(sqliteCounters) { try sqlite.storeAction(key, encoded: encoded, outputs: outputs) } }
         redis?.enqueueSet(redisKey(key, kind: .action), encoded)
     }

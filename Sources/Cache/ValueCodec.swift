@@ -51,10 +51,11 @@ struct ValueCodec: Sendable {
     /// HMAC key; `nil` means values carry a plain checksum.
     var secret: [UInt8]?
 
-    func encode(_ bytes: [UInt8], key: ContentHash, kind: ValueKind) -> [UInt8] {
+    /// `deflate: false` stores the payload as it is (the header says so).
+    func encode(_ bytes: [UInt8], key: ContentHash, kind: ValueKind, deflate: Bool = true) -> [UInt8] {
         var flags: UInt8 = 0
         var payload = bytes
-        if bytes.count > compressionThreshold, let deflated = Self.deflate(bytes, level: compressionLevel),
+        if deflate, bytes.count > compressionThreshold, let deflated = Self.deflate(bytes, level: compressionLevel),
            deflated.count < bytes.count {
             payload = deflated
             flags |= Self.flagDeflated

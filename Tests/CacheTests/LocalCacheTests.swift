@@ -4,15 +4,15 @@ import Testing
 @testable import Cache
 
 @Suite struct LocalCacheTests {
-    func sqliteCache(_ path: String, secret: String? = nil, memory: Int = 1 << 20) throws -> Cache {
-        try Cache(CacheConfiguration(location: .sqlite(path: path), memoryCapacity: memory, secret: secret))
+    func sqliteCache(_ path: String, secret: String? = nil, memory: Int = 1 << 20, compressLocal: Bool = false) throws -> Cache {
+        try Cache(CacheConfiguration(location: .sqlite(path: path), memoryCapacity: memory, secret: secret, compressLocal: compressLocal))
     }
 
     @Test func putGetAndReopen() throws {
         let dir = TemporaryDirectory()
         let page = Array(String(repeating: "<p>page</p>", count: 500).utf8)
         do {
-            let cache = try sqliteCache(dir.file("c.db"))
+            let cache = try sqliteCache(dir.file("c.db"), compressLocal: true)
             cache.put(key("a"), page)
             #expect(cache.get(key("a")) == page)
             #expect(cache.stats().memory.hits == 1)
@@ -28,6 +28,22 @@ import Testing
         #expect(stats.sqlite.bytes < UInt64(page.count))   // stored compressed
         #expect(reopened.get(key("a")) == page)
         #expect(reopened.stats().memory.hits == 1)          // filled on the SQLite hit
+    }
+
+    @Test func localValuesAreStoredRawUnlessCompressionIsAskedFor() throws {
+        let dir = TemporaryDirectory()
+        let page = Array(String(repeating: "<li>compressible markup</li>", count: 400).utf8)
+        let raw = try sqliteCache(dir.file("raw.db"))
+        raw.put(key("a"), page)
+        let deflated = try sqliteCache(dir.file("deflated.db"), compressLocal: true)
+        deflated.put(key("a"), page)
+        #expect(raw.stats().sqlite.bytes >= UInt64(page.count))
+        #expect(deflated.stats().sqlite.bytes < UInt64(page.count) / 4)
+        raw.close()
+        deflated.close()
+        // Either form reads back under either setting.
+        #expect(try sqliteCache(dir.file("raw.db"), compressLocal: true).get(key("a")) == page)
+        #expect(try sqliteCache(dir.file("deflated.db")).get(key("a")) == page)
     }
 
     @Test func corruptStoredValuesAreMissesAndDeleted() throws {
