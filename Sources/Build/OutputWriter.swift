@@ -26,6 +26,10 @@ final class OutputWriter: @unchecked Sendable {
     /// Cache stores run here, one batch after another, so that neither the
     /// workers nor the build thread wait on the SQLite writer (or on zlib).
     private let storeQueue = DispatchQueue(label: "unjucksd.cache-store")
+    /// Batches handed to `storeQueue` and not yet stored. Bounded, so that
+    /// when SQLite falls behind the renderers wait instead of piling up
+    /// rendered pages in memory.
+    private let batchesInFlight = DispatchSemaphore(value: 2)
 
     struct Stored: Sendable {
         /// Relative to the site's output directory.
@@ -95,7 +99,7 @@ final class OutputWriter: @unchecked Sendable {
             defer { queue = PendingStores() }
             return queue
         }
-        if rest.count > 0 { storeQueue.async { self.commit(rest) } }
+        if rest.count > 0 { dispatch(rest) }
         storeQueue.sync {}
     }
 
@@ -106,7 +110,15 @@ final class OutputWriter: @unchecked Sendable {
             defer { queue = PendingStores() }
             return queue
         }
-        if let full { storeQueue.async { self.commit(full) } }
+        if let full { dispatch(full) }
+    }
+
+    private func dispatch(_ stores: PendingStores) {
+        batchesInFlight.wait()
+        storeQueue.async {
+            self.commit(stores)
+            self.batchesInFlight.signal()
+        }
     }
 
     /// One transaction: the blobs, then each action with the blobs it names

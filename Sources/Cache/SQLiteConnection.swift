@@ -28,10 +28,6 @@ public final class SQLiteConnection: @unchecked Sendable {
         // sorters go to process memory, not to files under /var/tmp: they
         // are small, and on a slow disk each one cost thousands of writes.
         sqlite3_exec(handle, "PRAGMA temp_store=MEMORY", nil, nil, nil)
-        // Read database pages through a memory map instead of one pread(2)
-        // per 4 KiB page: loading a 4,000-page site's build state was
-        // thousands of syscalls.
-        sqlite3_exec(handle, "PRAGMA mmap_size=1073741824", nil, nil, nil)
     }
 
     deinit {
@@ -179,15 +175,21 @@ public final class SQLiteConnection: @unchecked Sendable {
 
     private func bind(_ value: SQLiteValue, to statement: OpaquePointer, at index: Int32) -> Int32 {
         switch value {
-        case .null: sqlite3_bind_null(statement, index)
-        case .integer(let v): sqlite3_bind_int64(statement, index, v)
-        case .real(let v): sqlite3_bind_double(statement, index, v)
+        case .null: return sqlite3_bind_null(statement, index)
+        case .integer(let v): return sqlite3_bind_int64(statement, index, v)
+        case .real(let v): return sqlite3_bind_double(statement, index, v)
         case .text(let v):
-            v.utf8CString.withUnsafeBufferPointer {
-                unjucksd_sqlite_bind_text(statement, index, $0.baseAddress, sqlite3_uint64($0.count - 1))
+            // The string's own UTF-8 (no NUL-terminated copy per binding:
+            // a commit binds tens of thousands of paths).
+            var text = v
+            return text.withUTF8 { utf8 in
+                utf8.withMemoryRebound(to: CChar.self) { chars in
+                    guard let start = chars.baseAddress else { return unjucksd_sqlite_bind_text(statement, index, "", 0) }
+                    return unjucksd_sqlite_bind_text(statement, index, start, sqlite3_uint64(chars.count))
+                }
             }
         case .blob(let v):
-            v.withUnsafeBytes { unjucksd_sqlite_bind_blob(statement, index, $0.baseAddress, sqlite3_uint64($0.count)) }
+            return v.withUnsafeBytes { unjucksd_sqlite_bind_blob(statement, index, $0.baseAddress, sqlite3_uint64($0.count)) }
         }
     }
 
