@@ -79,12 +79,8 @@ public final class BuildState: Sendable {
         }
     }
 
-    /// Thrown by `load` when `stop` says the snapshot is no longer wanted.
-    public struct LoadStopped: Error {}
-
-    /// Every record of `site`. `stop` is asked between rows (a load started
-    /// speculatively is abandoned as soon as it is known not to be needed).
-    public func load(site: String, stop: (@Sendable () -> Bool)? = nil) throws -> SiteSnapshot {
+    /// Every record of `site`.
+    public func load(site: String) throws -> SiteSnapshot {
         if let snapshot = committed.withLock({ $0[site] }) { return snapshot }
         return try database.read { connection in
             var snapshot = SiteSnapshot()
@@ -95,13 +91,11 @@ public final class BuildState: Sendable {
             snapshot.pages.reserveCapacity(Int(rows?[1].integer ?? 0))
             snapshot.outputs.reserveCapacity(Int(rows?[2].integer ?? 0))
             try connection.forEachRow("SELECT path, size, mtime, inode, hash, collection_key FROM build_files WHERE site = ?", [.text(site)]) { (row: SQLiteCursor) in
-                if let stop, stop() { throw LoadStopped() }
                 guard let hash = row.hash(4) else { return }
                 let stat = FileStat(size: row.integer(1), mtimeNanoseconds: row.integer(2), inode: UInt64(bitPattern: row.integer(3)))
                 snapshot.files[row.text(0)] = FileRecord(stat: stat, hash: hash, collectionKey: row.hash(5))
             }
             try connection.forEachRow("SELECT path, key, action FROM build_pages WHERE site = ?", [.text(site)]) { (row: SQLiteCursor) in
-                if let stop, stop() { throw LoadStopped() }
                 guard let key = row.hash(1), let action = row.withBlob(2, { PageAction(encoded: $0) }) else { return }
                 snapshot.pages[row.text(0)] = PageRecord(key: key, action: action)
             }

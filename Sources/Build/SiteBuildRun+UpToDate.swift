@@ -51,28 +51,34 @@ extension SiteBuildRun {
     }
 
     /// Scans the tree on this thread while another reads the stored
-    /// fingerprint, checks the outputs it lists (one `fstatat` each) and
-    /// then starts loading the last build's state, which is needed unless
-    /// the scan and the outputs both match. When they do, the load is
-    /// abandoned and the report filled as a no-op build fills it.
+    /// fingerprint and checks the outputs it lists (one `fstatat` each),
+    /// then loads the last build's state, needed unless the scan and the
+    /// outputs both match: at once when an output differs, else as soon as
+    /// this thread has compared the inputs. When everything matches, no
+    /// state is loaded and the report is filled as a no-op build fills it.
     mutating func scanAndCheckFingerprint() -> FingerprintCheck {
         let state = builder.state, site = builder.stateKey, directory = builder.outputDirectory
-        let shared = Mutex<(stored: BuildState.Fingerprint?, outputsCurrent: Bool, snapshot: BuildState.SiteSnapshot?)>((nil, false, nil))
-        let stop = Mutex<Bool>(false)
+        let shared = Mutex<(stored: BuildState.Fingerprint?, outputsCurrent: Bool, upToDate: Bool, snapshot: BuildState.SiteSnapshot?)>((nil, false, false, nil))
         let outputsChecked = DispatchSemaphore(value: 0)
+        let inputsCompared = DispatchSemaphore(value: 0)
         let finished = DispatchGroup()
         DispatchQueue.global().async(group: finished) {
+            var current = false
             if let stored = state.fingerprint(site: site) {
                 let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                let current = fd >= 0 && stored.outputs.allSatisfy { output in
+                current = fd >= 0 && stored.outputs.allSatisfy { output in
                     guard let stat = OutputFiles.fileStat(output.path, in: fd) else { return false }
                     return stat.size == output.size && stat.mtimeNanoseconds == output.mtimeNanoseconds
                 }
                 if fd >= 0 { close(fd) }
-                shared.withLock { $0.stored = stored; $0.outputsCurrent = current }
+                shared.withLock { [current] in $0.stored = stored; $0.outputsCurrent = current }
             }
             outputsChecked.signal()
-            let snapshot = try? state.load(site: site, stop: { stop.withLock { $0 } })
+            if current {
+                inputsCompared.wait()
+                if shared.withLock({ $0.upToDate }) { return }
+            }
+            let snapshot = try? state.load(site: site)
             shared.withLock { $0.snapshot = snapshot }
         }
         var check = FingerprintCheck(scan: scanTree())
@@ -80,18 +86,18 @@ extension SiteBuildRun {
         outputsChecked.wait()
         let (stored, outputsCurrent) = shared.withLock { ($0.stored, $0.outputsCurrent) }
         check.outputsCurrent = outputsCurrent
-        if let stored, outputsCurrent, check.scan.problems.isEmpty, stored.inputs == digest {
-            stop.withLock { $0 = true }
-            finished.wait()
-            report.pages = stored.pages
-            report.skipped = stored.pages
-            report.assets = stored.assets
-            report.upToDateByFingerprint = true
-            check.upToDate = true
+        check.upToDate = stored != nil && outputsCurrent && check.scan.problems.isEmpty && stored!.inputs == digest
+        shared.withLock { [upToDate = check.upToDate] in $0.upToDate = upToDate }
+        inputsCompared.signal()
+        finished.wait()
+        guard check.upToDate, let stored else {
+            check.state = shared.withLock { $0.snapshot }
             return check
         }
-        finished.wait()
-        check.state = shared.withLock { $0.snapshot }
+        report.pages = stored.pages
+        report.skipped = stored.pages
+        report.assets = stored.assets
+        report.upToDateByFingerprint = true
         return check
     }
 

@@ -32,8 +32,11 @@ struct BuildCommand: Command {
         let pipelines = setup.runPipelines()
         governor?.stop()
         progress?.finish()
-        let summary = BuildSummary.json(report, pipelines: pipelines, cache: setup.cache.stats(includingUsage: json))
-        setup.builder.state.recordRun(summary: summary)
+        // A build that found everything up to date looked nothing up: the
+        // last build that did keeps its place in `unjucksd cache stats`.
+        let didWork = !pipelines.isEmpty || report.sites.contains { !$0.upToDateByFingerprint }
+        let summary = json || didWork ? BuildSummary.json(report, pipelines: pipelines, cache: setup.cache.stats(includingUsage: json)) : ""
+        if didWork { setup.builder.state.recordRun(summary: summary) }
         let errors = report.errors + pipelines.flatMap(\.errors)
         for error in errors {
             Console.error(error.description + "\n")
