@@ -50,50 +50,52 @@ extension SiteBuildRun {
         var state: BuildState.SiteSnapshot?
     }
 
-    /// Scans the tree on this thread while another reads the stored
-    /// fingerprint and checks the outputs it lists (one `fstatat` each),
-    /// then loads the last build's state, needed unless the scan and the
-    /// outputs both match: at once when an output differs, else as soon as
-    /// this thread has compared the inputs. When everything matches, no
-    /// state is loaded and the report is filled as a no-op build fills it.
+    /// Reads the stored fingerprint, then scans the tree on this thread
+    /// while another checks the outputs it lists (one `fstatat` each). The
+    /// last build's state is needed unless the scan and the outputs both
+    /// match: this thread loads it as soon as the inputs differ, the other
+    /// as soon as an output does. When everything matches, no state is
+    /// loaded and the report is filled as a no-op build fills it.
     mutating func scanAndCheckFingerprint() -> FingerprintCheck {
         let state = builder.state, site = builder.stateKey, directory = builder.outputDirectory
-        let shared = Mutex<(stored: BuildState.Fingerprint?, outputsCurrent: Bool, upToDate: Bool, snapshot: BuildState.SiteSnapshot?)>((nil, false, false, nil))
-        let outputsChecked = DispatchSemaphore(value: 0)
-        let inputsCompared = DispatchSemaphore(value: 0)
-        let finished = DispatchGroup()
-        DispatchQueue.global().async(group: finished) {
-            var current = false
-            if let stored = state.fingerprint(site: site) {
-                let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                current = fd >= 0 && stored.outputs.allSatisfy { output in
-                    guard let stat = OutputFiles.fileStat(output.path, in: fd) else { return false }
-                    return stat.size == output.size && stat.mtimeNanoseconds == output.mtimeNanoseconds
-                }
-                if fd >= 0 { close(fd) }
-                shared.withLock { [current] in $0.stored = stored; $0.outputsCurrent = current }
+        guard let stored = state.fingerprint(site: site) else {
+            // No fingerprint: load while scanning.
+            let loaded = Mutex<BuildState.SiteSnapshot?>(nil)
+            let finished = DispatchGroup()
+            DispatchQueue.global().async(group: finished) {
+                let snapshot = try? state.load(site: site)
+                loaded.withLock { $0 = snapshot }
             }
-            outputsChecked.signal()
-            if current {
-                inputsCompared.wait()
-                if shared.withLock({ $0.upToDate }) { return }
-            }
-            let snapshot = try? state.load(site: site)
-            shared.withLock { $0.snapshot = snapshot }
-        }
-        var check = FingerprintCheck(scan: scanTree())
-        let digest = BuildState.Fingerprint.inputsDigest(options: fingerprintOptions, files: check.scan.files)
-        outputsChecked.wait()
-        let (stored, outputsCurrent) = shared.withLock { ($0.stored, $0.outputsCurrent) }
-        check.outputsCurrent = outputsCurrent
-        check.upToDate = stored != nil && outputsCurrent && check.scan.problems.isEmpty && stored!.inputs == digest
-        shared.withLock { [upToDate = check.upToDate] in $0.upToDate = upToDate }
-        inputsCompared.signal()
-        finished.wait()
-        guard check.upToDate, let stored else {
-            check.state = shared.withLock { $0.snapshot }
+            var check = FingerprintCheck(scan: scanTree())
+            finished.wait()
+            check.state = loaded.withLock { $0 }
             return check
         }
+        let outputs = Mutex<(current: Bool, snapshot: BuildState.SiteSnapshot?)>((false, nil))
+        let finished = DispatchGroup()
+        DispatchQueue.global().async(group: finished) {
+            let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            let current = fd >= 0 && stored.outputs.allSatisfy { output in
+                guard let stat = OutputFiles.fileStat(output.path, in: fd) else { return false }
+                return stat.size == output.size && stat.mtimeNanoseconds == output.mtimeNanoseconds
+            }
+            if fd >= 0 { close(fd) }
+            let snapshot = current ? nil : try? state.load(site: site)
+            outputs.withLock { $0 = (current, snapshot) }
+        }
+        var check = FingerprintCheck(scan: scanTree())
+        let inputsMatch = check.scan.problems.isEmpty
+            && stored.inputs == BuildState.Fingerprint.inputsDigest(options: fingerprintOptions, files: check.scan.files)
+        var loadedHere: BuildState.SiteSnapshot?
+        if !inputsMatch { loadedHere = try? state.load(site: site) }
+        finished.wait()
+        let (current, loadedThere) = outputs.withLock { ($0.current, $0.snapshot) }
+        check.outputsCurrent = current
+        guard inputsMatch && current else {
+            check.state = loadedHere ?? loadedThere
+            return check
+        }
+        check.upToDate = true
         report.pages = stored.pages
         report.skipped = stored.pages
         report.assets = stored.assets
