@@ -11,6 +11,11 @@ public struct BuildOptions: Sendable {
     public var engine = EnvironmentOptions()
     /// Part of every page key: a new engine or unjucksd version renders anew.
     public var engineVersion = "unjucksd-engine-1"
+    /// Page bodies read while scanning are kept for rendering, up to this
+    /// many bytes, instead of being read from disk a second time; beyond
+    /// it only front matter is kept (memory then does not grow with the
+    /// bytes of the site). `unjucksd build` lowers it under a memory limit.
+    public var retainedBodyBytes = 32 << 20
     /// Called as pages finish: (done, total). For the TTY progress bar.
     public var progress: (@Sendable (Int, Int) -> Void)?
 

@@ -234,14 +234,21 @@ extension SiteBuildRun {
     mutating func buildCollections(_ pages: [SiteFile]) {
         guard collections == nil else { return }
         parseInParallel(pages)
-        var entries: [CollectionEntry] = []
+        var members: [(file: SiteFile, page: PageSource)] = []
+        members.reserveCapacity(pages.count)
         for file in pages {
             guard let page = source(of: file.path), !page.isDraft, !page.permalinkDisabled else { continue }
             if let spec = page.pagination, spec.dataPath.hasPrefix("collections") { continue }
             if page.data["eleventyExcludeFromCollections"]?.isTruthy == true { continue }
-            let date = date(of: page, file: file)
-            guard let outputs = try? renderer.plan(page, date: date, collections: nil) else { continue }
-            for output in outputs {
+            members.append((file, page))
+        }
+        // Each page's items are independent of the others': built on every core.
+        let renderer = self.renderer!
+        let dates = members.map { date(of: $0.page, file: $0.file) }
+        let items = ParallelMap.run(Array(zip(members, dates))) { member, date -> [CollectionEntry] in
+            let page = member.page
+            guard let outputs = try? renderer.plan(page, date: date, collections: nil) else { return [] }
+            return outputs.map { output in
                 let item = JSObject()
                 item["url"] = .string(output.url)
                 item["inputPath"] = .string("./" + page.path)
@@ -251,10 +258,10 @@ extension SiteBuildRun {
                 // The page's own front matter object, shared, not copied:
                 // collections of large sites must stay small.
                 item["data"] = .object(page.data)
-                entries.append(CollectionEntry(inputPath: page.path, date: date, tags: page.tags, item: item))
+                return CollectionEntry(inputPath: page.path, date: date, tags: page.tags, item: item)
             }
         }
-        collections = Collections.build(entries)
+        collections = Collections.build(items.flatMap { $0 })
     }
 
     /// Computes every output of the pages to render and refuses collisions
@@ -262,14 +269,31 @@ extension SiteBuildRun {
     mutating func plan(_ toRender: [SiteFile]) -> [SiteFile] {
         plans = [:]
         parseInParallel(toRender)
-        var kept: [SiteFile] = []
+        var pages: [(file: SiteFile, page: PageSource, date: Double)] = []
+        pages.reserveCapacity(toRender.count)
         for file in toRender {
             guard let page = source(of: file.path) else { continue }
             if page.pagination?.dataPath.hasPrefix("collections") == true, collections == nil {
                 buildCollections(files.filter { if case .page = $0.kind { return true } else { return false } })
             }
-            do {
-                let outputs = try renderer.plan(page, date: date(of: page, file: file), collections: collections)
+            pages.append((file, page, date(of: page, file: file)))
+        }
+        // Permalinks on every core; collisions are then checked in page order.
+        let renderer = self.renderer!, collections = self.collections
+        let planned = ParallelMap.run(pages) { entry -> Result<[PlannedOutput], SiteError> in
+            do throws(SiteError) {
+                return .success(try renderer.plan(entry.page, date: entry.date, collections: collections))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var kept: [SiteFile] = []
+        for (entry, result) in zip(pages, planned) {
+            let file = entry.file
+            switch result {
+            case .failure(let error):
+                report.errors.append(error.prefixed(builder.errorPrefix))
+            case .success(let outputs):
                 var collision = false
                 for output in outputs {
                     if let owner = owner(of: output.outputPath), owner != file.path {
@@ -281,8 +305,6 @@ extension SiteBuildRun {
                 for output in outputs { claimed[output.outputPath] = file.path }
                 plans[file.path] = outputs
                 kept.append(file)
-            } catch {
-                report.errors.append(error.prefixed(builder.errorPrefix))
             }
         }
         return kept

@@ -45,6 +45,9 @@ extension SiteBuildRun {
             guard let parsedPage = source(of: file.path), let outputs = plans.removeValue(forKey: file.path) else { continue }
             let date = date(of: parsedPage, file: file)
             let bytes = contents.removeValue(forKey: file.path)
+            // A body kept from the scan goes to the worker; the build keeps
+            // the front matter only.
+            if parsedPage.hasBody { parsed[file.path] = parsedPage.droppingBody() }
             let root = builder.root
             builder.pool.submit {
                 let outcome: PageOutcome
@@ -52,7 +55,7 @@ extension SiteBuildRun {
                     // The body is read here, on the worker, not on the build thread.
                     var page = parsedPage
                     if !page.hasBody {
-                        guard let data = bytes.map({ Data($0) }) ?? FileManager.default.contents(atPath: root + "/" + parsedPage.path) else {
+                        guard let data = bytes ?? FileBytes.read(root + "/" + parsedPage.path) else {
                             throw SiteError(file: parsedPage.path, message: "cannot read file")
                         }
                         page = parsedPage.restoringBody(from: String(decoding: data, as: UTF8.self))

@@ -159,16 +159,17 @@ struct SiteBuildRun {
         }
         // Reading, hashing and parsing front matter run on every core.
         let root = builder.root
+        let budget = Atomic<Int>(builder.options.retainedBodyBytes)
         let results = ParallelMap.run(stale) { file -> ScannedFile in
-            guard let data = FileManager.default.contents(atPath: root + "/" + file.path) else { return .unreadable }
-            let bytes = [UInt8](data)
+            guard let bytes = FileBytes.read(root + "/" + file.path) else { return .unreadable }
             let hash = ContentHash.of(bytes)
             guard case .page(let format) = file.kind else { return .read(bytes: bytes, hash: hash) }
             do {
-                // Keep front matter only: the body is read again when the page
-                // renders, so memory does not grow with the bytes of the site.
+                // Bodies are kept within the budget, for rendering; beyond it
+                // only front matter: the body is read again when the page renders.
                 let page = try PageParser.parse(path: file.path, text: String(decoding: bytes, as: UTF8.self), format: format)
-                return .page(page.droppingBody(), hash: hash)
+                let keep = budget.subtract(bytes.count, ordering: .relaxed).newValue >= 0
+                return .page(keep ? page : page.droppingBody(), hash: hash)
             } catch let error as SiteError {
                 return .invalidPage(error, hash: hash)
             } catch {
@@ -207,7 +208,7 @@ struct SiteBuildRun {
         let root = builder.root
         let results = ParallelMap.run(missing) { file -> Result<PageSource, SiteError> in
             guard case .page(let format) = file.kind else { return .failure(SiteError(file: file.path, message: "not a page")) }
-            guard let data = FileManager.default.contents(atPath: root + "/" + file.path) else {
+            guard let data = FileBytes.read(root + "/" + file.path) else {
                 return .failure(SiteError(file: file.path, message: "cannot read file"))
             }
             do {
@@ -285,11 +286,11 @@ struct SiteBuildRun {
 
     mutating func read(_ path: String) -> [UInt8]? {
         if let bytes = contents[path] { return bytes }
-        guard let data = FileManager.default.contents(atPath: builder.root + "/" + path) else {
+        guard let bytes = FileBytes.read(builder.root + "/" + path) else {
             report.errors.append(SiteError(file: builder.errorPrefix + path, message: "cannot read file"))
             return nil
         }
-        return [UInt8](data)
+        return bytes
     }
 
     /// `site.yaml` and `_data/`: parsed every build (small), hashed into every page key.

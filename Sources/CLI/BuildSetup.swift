@@ -66,6 +66,11 @@ struct BuildSetup {
             guard let n = Int(jobs), n >= 1 else { throw UsageError("--jobs takes a whole number of at least 1") }
             options.jobs = n
         }
+        if let limit = try BuildSetup.memoryLimit(arguments) {
+            // Under a limit, page bodies kept between scan and render get a
+            // sixteenth of it (they are read again past that).
+            options.retainedBodyBytes = min(options.retainedBodyBytes, Int(limit / 16))
+        }
         self.options = options
         self.sites = sites
         cache = try BuildSetup.openCache(arguments)
@@ -83,17 +88,22 @@ struct BuildSetup {
         pipelines.map { PipelineRunner(file: $0, outputRoot: options.outputRoot, jobs: options.jobs, blobs: cache).run() }
     }
 
-    /// The governor `build` runs: keeps resident memory under `--memory-limit`
-    /// (or 80% of the cgroup limit); nil when there is no limit. (`watch`'s
-    /// daemon runs its own, which also pauses rebuilds and answers /ready.)
-    static func makeGovernor(_ arguments: ParsedArguments, builder: Builder) throws -> MemoryGovernor? {
+    /// `--memory-limit`, else 80% of the cgroup's limit; nil without either.
+    static func memoryLimit(_ arguments: ParsedArguments, source: ProcMemorySource = ProcMemorySource()) throws -> UInt64? {
         var explicit: UInt64?
         if let text = arguments.value("memory-limit") {
             guard let bytes = try? ByteSize.parse(text), bytes > 0 else { throw UsageError("--memory-limit takes a size like 512M or 2G") }
             explicit = bytes
         }
+        return GovernorConfiguration.effectiveLimit(explicit: explicit, cgroupLimit: source.read().cgroupLimitBytes)
+    }
+
+    /// The governor `build` runs: keeps resident memory under `--memory-limit`
+    /// (or 80% of the cgroup limit); nil when there is no limit. (`watch`'s
+    /// daemon runs its own, which also pauses rebuilds and answers /ready.)
+    static func makeGovernor(_ arguments: ParsedArguments, builder: Builder) throws -> MemoryGovernor? {
         let source = ProcMemorySource()
-        guard let limit = GovernorConfiguration.effectiveLimit(explicit: explicit, cgroupLimit: source.read().cgroupLimitBytes) else { return nil }
+        guard let limit = try memoryLimit(arguments, source: source) else { return nil }
         let configuration = GovernorConfiguration(maxWorkers: builder.options.jobs, memoryLimit: limit, logger: { Console.error("\($0)\n") })
         let governor = MemoryGovernor(configuration: configuration, source: source,
                                       delegate: BuilderGovernorActions(pool: builder.pool, cache: builder.cache))
