@@ -15,7 +15,7 @@ public struct BuildOptions: Sendable {
     /// many bytes, instead of being read from disk a second time; beyond
     /// it only front matter is kept (memory then does not grow with the
     /// bytes of the site). `unjucksd build` lowers it under a memory limit.
-    public var retainedBodyBytes = 32 << 20
+    public var retainedBodyBytes = 16 << 20
     /// Called as pages finish: (done, total). For the TTY progress bar.
     public var progress: (@Sendable (Int, Int) -> Void)?
 

@@ -6,12 +6,11 @@ import Synchronization
 /// Writes one site's outputs from any worker thread: hashes the bytes,
 /// stores them in the cache, and writes the file atomically unless the
 /// manifest of the last build and the file on disk show it already holds
-/// those bytes. Creates each output directory once per build.
+/// those bytes.
 final class OutputWriter: @unchecked Sendable {
     let outputDirectory: String
     let previous: [String: BuildState.OutputRecord]
     let blobs: BlobStore?
-    private let createdDirectories = Mutex<Set<String>>([])
     /// Blobs and page actions waiting to be stored together: one SQLite
     /// transaction per `batchSize` entries instead of one per output or page
     /// (every commit rewrites the touched b-tree pages into the WAL).
@@ -132,10 +131,10 @@ final class OutputWriter: @unchecked Sendable {
         }
     }
 
+    /// One `mkdir -p` per output (no set of directories made: with mkdir
+    /// tried first, an existing directory costs one failed syscall, and a
+    /// set of every directory of a large site cost megabytes).
     private func ensureDirectory(of file: String) throws(OutputError) {
-        let directory = AtomicFileWriter.parentDirectory(of: file)
-        if createdDirectories.withLock({ $0.contains(directory) }) { return }
-        try AtomicFileWriter.makeDirectories(directory)
-        createdDirectories.withLock { _ = $0.insert(directory) }
+        try AtomicFileWriter.makeDirectories(AtomicFileWriter.parentDirectory(of: file))
     }
 }

@@ -217,7 +217,7 @@ extension SiteBuildRun {
     /// paginates over it. A page that reads it unexpectedly is re-rendered
     /// once collections exist (see `render`).
     mutating func prepareCollections(for toRender: [SiteFile], allPages: [SiteFile]) {
-        parseInParallel(toRender)
+        parseInParallel(toRender, keepingBodies: true)
         var needed = false
         for file in toRender {
             guard let page = source(of: file.path) else { continue }
@@ -249,15 +249,16 @@ extension SiteBuildRun {
             let page = member.page
             guard let outputs = try? renderer.plan(page, date: date, collections: nil) else { return [] }
             return outputs.map { output in
-                let item = JSObject()
-                item["url"] = .string(output.url)
-                item["inputPath"] = .string("./" + page.path)
-                item["outputPath"] = .string(renderer.outputPrefix + output.outputPath)
-                item["fileSlug"] = .string(Permalink.fileSlug(forInput: page.path))
-                item["date"] = .string(PageDate.isoString(date))
-                // The page's own front matter object, shared, not copied:
-                // collections of large sites must stay small.
-                item["data"] = .object(page.data)
+                // Built at its exact size; the page's own front matter object
+                // is shared, not copied: collections of large sites must stay small.
+                let item = JSObject([
+                    ("url", .string(output.url)),
+                    ("inputPath", .string("./" + page.path)),
+                    ("outputPath", .string(renderer.outputPrefix + output.outputPath)),
+                    ("fileSlug", .string(Permalink.fileSlug(forInput: page.path))),
+                    ("date", .string(PageDate.isoString(date))),
+                    ("data", .object(page.data)),
+                ])
                 return CollectionEntry(inputPath: page.path, date: date, tags: page.tags, item: item)
             }
         }
@@ -268,7 +269,7 @@ extension SiteBuildRun {
     /// (two sources, one output path: an error naming both).
     mutating func plan(_ toRender: [SiteFile]) -> [SiteFile] {
         plans = [:]
-        parseInParallel(toRender)
+        parseInParallel(toRender, keepingBodies: true)
         var pages: [(file: SiteFile, page: PageSource, date: Double)] = []
         pages.reserveCapacity(toRender.count)
         for file in toRender {

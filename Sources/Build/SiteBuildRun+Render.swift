@@ -121,8 +121,17 @@ extension SiteBuildRun {
                 new.outputs[outputPath] = record
             }
         }
-        let missing = ContentHash.of("")
-        let templates = result.templates.sorted().map { ($0, new.files[$0]?.hash ?? missing) }
+        // The page's own file is not listed: its hash is part of the key.
+        // So pages with the same layout chain record equal lists, kept once.
+        let names = result.templates.filter { $0 != path }.sorted()
+        let templates: [(path: String, hash: ContentHash)]
+        if let shared = templateLists[names] {
+            templates = shared
+        } else {
+            let missing = ContentHash.of("")
+            templates = names.map { ($0, new.files[$0]?.hash ?? missing) }
+            templateLists[names] = templates
+        }
         let action = PageAction(templates: templates, collectionsFingerprint: result.usesCollections ? collectionsFingerprint : nil, outputs: outputs)
         let key = key(of: fileIndex[path]!)
         new.pages[path] = BuildState.PageRecord(key: key, action: action)

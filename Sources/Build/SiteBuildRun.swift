@@ -23,6 +23,9 @@ struct SiteBuildRun {
     /// Set by `carryOver`: the pages whose records may differ from the last
     /// build's (nil: any may), so the commit looks at those rows only.
     var touchedPages: Set<String>?
+    /// Bytes of page bodies that may still be kept between parsing and
+    /// rendering (see `BuildOptions.retainedBodyBytes`).
+    var bodyBudget: Int
     /// Pages whose front matter failed to parse (already reported).
     var invalid: Set<String> = []
     var renderer: SiteRenderer!
@@ -37,6 +40,10 @@ struct SiteBuildRun {
     var plans: [String: [PlannedOutput]] = [:]
     /// Outputs of up-to-date pages to write from the cache (see `performRestores`).
     var restores: [(source: String, path: String, hash: ContentHash)] = []
+    /// Template lists recorded in page actions, one copy each, by template
+    /// names (a template's hash does not change within a build): most
+    /// pages of a site share their layout chain.
+    var templateLists: [[String]: [(path: String, hash: ContentHash)]] = [:]
     /// Pages that failed: their previous outputs are kept, not removed.
     var failed: Set<String> = []
     let started = Date()
@@ -47,6 +54,7 @@ struct SiteBuildRun {
     init(builder: SiteBuilder, changes: ChangeHint? = nil) {
         self.builder = builder
         self.changes = changes
+        bodyBudget = builder.options.retainedBodyBytes
         report = SiteBuildReport(site: builder.name)
     }
 
@@ -159,7 +167,8 @@ struct SiteBuildRun {
         }
         // Reading, hashing and parsing front matter run on every core.
         let root = builder.root
-        let budget = Atomic<Int>(builder.options.retainedBodyBytes)
+        let budget = Atomic<Int>(bodyBudget)
+        defer { bodyBudget = max(0, budget.load(ordering: .relaxed)) }
         let results = ParallelMap.run(stale) { file -> ScannedFile in
             guard let bytes = FileBytes.read(root + "/" + file.path) else { return .unreadable }
             let hash = ContentHash.of(bytes)
@@ -169,7 +178,8 @@ struct SiteBuildRun {
                 // only front matter: the body is read again when the page renders.
                 let page = try PageParser.parse(path: file.path, text: String(decoding: bytes, as: UTF8.self), format: format)
                 let keep = budget.subtract(bytes.count, ordering: .relaxed).newValue >= 0
-                return .page(keep ? page : page.droppingBody(), hash: hash)
+                let key = SiteBuildRun.collectionKey(of: page, mtimeNanoseconds: file.stat.mtimeNanoseconds)
+                return .page(page.retained(keepingBody: keep), hash: hash, collectionKey: key)
             } catch let error as SiteError {
                 return .invalidPage(error, hash: hash)
             } catch {
@@ -189,8 +199,8 @@ struct SiteBuildRun {
             case .read(let bytes, let hash):
                 new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
                 if file.kind != SiteFile.Kind.asset { contents[file.path] = bytes }
-            case .page(let page, let hash):
-                new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
+            case .page(let page, let hash, let collectionKey):
+                new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: collectionKey)
                 parsed[file.path] = page
             case .invalidPage(let error, let hash):
                 new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
@@ -202,17 +212,24 @@ struct SiteBuildRun {
 
     /// Parses, on every core, the pages among `pages` not parsed yet (front
     /// matter only; bodies are read again when rendered).
-    mutating func parseInParallel(_ pages: [SiteFile]) {
+    /// `keepingBodies`: the pages are about to render; their bodies are
+    /// kept within what is left of the body budget.
+    mutating func parseInParallel(_ pages: [SiteFile], keepingBodies: Bool = false) {
         let missing = pages.filter { parsed[$0.path] == nil && !invalid.contains($0.path) }
         guard missing.count > 1 else { return }
         let root = builder.root
-        let results = ParallelMap.run(missing) { file -> Result<PageSource, SiteError> in
+        let budget = Atomic<Int>(keepingBodies ? bodyBudget : 0)
+        defer { if keepingBodies { bodyBudget = max(0, budget.load(ordering: .relaxed)) } }
+        let results = ParallelMap.run(missing) { file -> Result<(page: PageSource, collectionKey: ContentHash), SiteError> in
             guard case .page(let format) = file.kind else { return .failure(SiteError(file: file.path, message: "not a page")) }
             guard let data = FileBytes.read(root + "/" + file.path) else {
                 return .failure(SiteError(file: file.path, message: "cannot read file"))
             }
             do {
-                return .success(try PageParser.parse(path: file.path, text: String(decoding: data, as: UTF8.self), format: format).droppingBody())
+                let page = try PageParser.parse(path: file.path, text: String(decoding: data, as: UTF8.self), format: format)
+                let keep = budget.subtract(data.count, ordering: .relaxed).newValue >= 0
+                let key = SiteBuildRun.collectionKey(of: page, mtimeNanoseconds: file.stat.mtimeNanoseconds)
+                return .success((page.retained(keepingBody: keep), key))
             } catch let error as SiteError {
                 return .failure(error)
             } catch {
@@ -221,7 +238,9 @@ struct SiteBuildRun {
         }
         for (file, result) in zip(missing, results) {
             switch result {
-            case .success(let page): parsed[file.path] = page
+            case .success(let parsedPage):
+                parsed[file.path] = parsedPage.page
+                if new.files[file.path]?.collectionKey == nil { new.files[file.path]?.collectionKey = parsedPage.collectionKey }
             case .failure(let error):
                 report.errors.append(error.prefixed(builder.errorPrefix))
                 invalid.insert(file.path)
@@ -340,7 +359,10 @@ struct SiteBuildRun {
         do {
             let page = try PageParser.parse(path: path, text: String(decoding: bytes, as: UTF8.self), format: format)
             // Keep front matter for collections; bodies are read again when rendered.
-            parsed[path] = page.droppingBody()
+            if new.files[path]?.collectionKey == nil, let file = fileIndex[path] {
+                new.files[path]?.collectionKey = SiteBuildRun.collectionKey(of: page, mtimeNanoseconds: file.stat.mtimeNanoseconds)
+            }
+            parsed[path] = page.retained(keepingBody: false)
             contents[path] = nil
             return page
         } catch {
@@ -356,16 +378,19 @@ struct SiteBuildRun {
     }
 
     /// What collections depend on for one page: its front matter, and the
-    /// mtime when it has no date.
+    /// mtime when it has no date. Taken when the page is parsed (the text
+    /// is not kept).
     mutating func collectionKey(of file: SiteFile) -> ContentHash? {
         if let record = new.files[file.path], let key = record.collectionKey { return key }
-        guard let page = source(of: file.path) else { return nil }
+        guard source(of: file.path) != nil else { return nil }
+        return new.files[file.path]?.collectionKey
+    }
+
+    static func collectionKey(of page: PageSource, mtimeNanoseconds: Int64) -> ContentHash {
         var hasher = ContentHasher()
         hasher.update(page.frontMatterText)
-        if page.dateText.flatMap(PageDate.parse) == nil { hasher.update(Int(file.stat.mtimeNanoseconds)) }
-        let key = hasher.finalize()
-        new.files[file.path]?.collectionKey = key
-        return key
+        if page.dateText.flatMap(PageDate.parse) == nil { hasher.update(Int(mtimeNanoseconds)) }
+        return hasher.finalize()
     }
 }
 
@@ -386,7 +411,7 @@ struct PhaseClock {
 enum ScannedFile: @unchecked Sendable {
     case unreadable
     case read(bytes: [UInt8], hash: ContentHash)
-    case page(PageSource, hash: ContentHash)
+    case page(PageSource, hash: ContentHash, collectionKey: ContentHash)
     case invalidPage(SiteError, hash: ContentHash)
 }
 

@@ -16,8 +16,10 @@ public final class SiteBuilder: @unchecked Sendable {
     let state: BuildState
     let blobs: BlobStore?
     let pool: WorkerPool
-    /// Key of this site's rows in the state tables: source and output
-    /// directories, so one site built to two places keeps two manifests.
+    /// Key of this site's rows in the state tables: a digest of the source
+    /// and output directories, so one site built to two places keeps two
+    /// manifests. Short, because it leads the key of every row (the full
+    /// paths made each row of a 4,000-page site's state twice as long).
     public let stateKey: String
 
     public init(name: String, root: String, options: BuildOptions, state: BuildState, blobs: BlobStore?, pool: WorkerPool) {
@@ -28,7 +30,7 @@ public final class SiteBuilder: @unchecked Sendable {
         self.blobs = blobs
         self.pool = pool
         outputDirectory = options.outputRoot + "/" + name
-        stateKey = SiteBuilder.absolute(root) + " -> " + SiteBuilder.absolute(outputDirectory)
+        stateKey = "site-" + ContentHash.of(SiteBuilder.absolute(root) + " -> " + SiteBuilder.absolute(outputDirectory)).hex.prefix(24)
     }
 
     /// Errors name files as `<root>/<path>`.

@@ -66,14 +66,17 @@ struct BuildSetup {
             guard let n = Int(jobs), n >= 1 else { throw UsageError("--jobs takes a whole number of at least 1") }
             options.jobs = n
         }
-        if let limit = try BuildSetup.memoryLimit(arguments) {
+        let limit = try BuildSetup.memoryLimit(arguments)
+        if let limit {
             // Under a limit, page bodies kept between scan and render get a
-            // sixteenth of it (they are read again past that).
+            // sixteenth of it (they are read again past that), and threads
+            // share two malloc arenas.
             options.retainedBodyBytes = min(options.retainedBodyBytes, Int(limit / 16))
+            MallocArenas.limit(to: 2)
         }
         self.options = options
         self.sites = sites
-        cache = try BuildSetup.openCache(arguments)
+        cache = try BuildSetup.openCache(arguments, memoryLimit: limit)
         builder = try Builder(sites: sites, cache: cache, options: options)
     }
 
@@ -110,11 +113,14 @@ struct BuildSetup {
         return governor
     }
 
-    static func openCache(_ arguments: ParsedArguments) throws -> Cache {
+    /// The cache `--cache` names; under a memory limit its memory tier
+    /// starts at a sixteenth of the limit (unless `--memory-cache` says).
+    static func openCache(_ arguments: ParsedArguments, memoryLimit: UInt64? = nil) throws -> Cache {
         let text = arguments.value("cache") ?? ProcessInfo.processInfo.environment["UNJUCKSD_CACHE"] ?? "sqlite:" + CacheLocation.defaultSQLitePath
         let location: CacheLocation
         do { location = try CacheLocation(parsing: text) } catch { throw UsageError(error.description) }
         var configuration = CacheConfiguration(location: location, memoryCapacity: 16 << 20, log: { Console.error("\($0)\n") })
+        if let memoryLimit { configuration.memoryCapacity = min(configuration.memoryCapacity, Int(memoryLimit / 16)) }
         if let size = arguments.value("memory-cache") {
             guard let bytes = try? ByteSize.parse(size) else { throw UsageError("--memory-cache takes a size like 64M") }
             configuration.memoryCapacity = Int(bytes)

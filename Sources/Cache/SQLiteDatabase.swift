@@ -44,6 +44,9 @@ public final class SQLiteDatabase: Sendable {
             var readers: [ConnectionSlot] = []
             for _ in 0..<max(0, readerCount) {
                 let reader = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READONLY, busyTimeout: busyTimeout)
+                // Readers answer point lookups and one-pass loads: a small page
+                // cache each (SQLite's default is 2 MiB per connection).
+                try reader.executeScript("PRAGMA cache_size=-256")
                 readers.append(ConnectionSlot(reader))
             }
             return (ConnectionSlot(writer), readers)

@@ -99,6 +99,7 @@ public final class MemoryGovernor: Sendable {
                         + "workers \(settings.concurrency)/\(configuration.maxWorkers))")
                 apply(settings)
             }
+            if target != .normal { trimIfDue() }
             return snapshot
         }
     }
@@ -128,6 +129,22 @@ public final class MemoryGovernor: Sendable {
             return loop
         }?.stop()
     }
+
+    /// Under pressure, heap freed since (pages parsed, rendered and written)
+    /// is handed back to the OS every few samples: glibc keeps it otherwise,
+    /// and it counts against the limit like memory in use.
+    private func trimIfDue() {
+        let due = lastTrim.withLock { last in
+            let now = ContinuousClock.now
+            guard last.map({ now - $0 >= Self.trimInterval }) ?? true else { return false }
+            last = now
+            return true
+        }
+        if due { MallocTrim.trim() }
+    }
+
+    private static let trimInterval: Duration = .milliseconds(250)
+    private let lastTrim = Mutex<ContinuousClock.Instant?>(nil)
 
     private func apply(_ settings: Settings) {
         gate.setLimit(settings.concurrency)

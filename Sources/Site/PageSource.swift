@@ -50,6 +50,14 @@ public struct PageSource: @unchecked Sendable {
                    mentionsCollections: mentionsCollections, hasBody: false)
     }
 
+    /// The page as a build keeps it between parsing and rendering: without
+    /// the front matter text (what collections depend on is digested when
+    /// the page is parsed) and, unless `keepingBody`, without the body.
+    public func retained(keepingBody: Bool) -> PageSource {
+        PageSource(path: path, format: format, data: data, body: keepingBody ? body : "", bodyStartLine: bodyStartLine,
+                   frontMatterText: "", mentionsCollections: mentionsCollections, hasBody: keepingBody && hasBody)
+    }
+
     /// The page with its body read again from the file's text.
     public func restoringBody(from text: String) -> PageSource {
         let split = FrontMatter.split(text)
