@@ -16,6 +16,10 @@ public struct BuildOptions: Sendable {
     /// it only front matter is kept (memory then does not grow with the
     /// bytes of the site). `unjucksd build` lowers it under a memory limit.
     public var retainedBodyBytes = 16 << 20
+    /// Rendered bytes gathered before they are stored in the cache in one
+    /// transaction (about three batches are held at a time). Lowered under
+    /// a memory limit.
+    public var storeBatchBytes = 4 << 20
     /// Called as pages finish: (done, total). For the TTY progress bar.
     public var progress: (@Sendable (Int, Int) -> Void)?
 

@@ -12,14 +12,18 @@ final class OutputWriter: @unchecked Sendable {
     let previous: [String: BuildState.OutputRecord]
     let blobs: BlobStore?
     /// Blobs and page actions waiting to be stored together: one SQLite
-    /// transaction per `batchSize` entries instead of one per output or page
-    /// (every commit rewrites the touched b-tree pages into the WAL).
+    /// transaction per `batchSize` entries or `batchBytes` bytes instead of
+    /// one per output or page (every commit rewrites the touched b-tree
+    /// pages into the WAL). At most two batches wait for the store queue
+    /// and one fills: the bytes held are bounded by about 3 x `batchBytes`.
     private let pending = Mutex<PendingStores>(PendingStores())
     let batchSize = 1024
+    let batchBytes: Int
 
     struct PendingStores {
         var blobs: [(key: ContentHash, bytes: [UInt8])] = []
         var actions: [(key: ContentHash, encoded: [UInt8], outputs: [ContentHash])] = []
+        var bytes = 0
         var count: Int { blobs.count + actions.count }
     }
     /// Cache stores run here, one batch after another, so that neither the
@@ -43,8 +47,10 @@ final class OutputWriter: @unchecked Sendable {
     /// (incremental rebuilds in the daemon, which owns the output directory).
     let trustManifest: Bool
 
-    init(outputDirectory: String, previous: [String: BuildState.OutputRecord], blobs: BlobStore?, trustManifest: Bool = false) {
+    init(outputDirectory: String, previous: [String: BuildState.OutputRecord], blobs: BlobStore?, trustManifest: Bool = false,
+         batchBytes: Int = 4 << 20) {
         self.trustManifest = trustManifest
+        self.batchBytes = batchBytes
         self.outputDirectory = outputDirectory
         self.previous = previous
         self.blobs = blobs
@@ -63,7 +69,10 @@ final class OutputWriter: @unchecked Sendable {
     func store(_ bytes: [UInt8], at path: String, source: String, cache: Bool = true) -> Stored {
         let hash = ContentHash.of(bytes)
         if cache, blobs != nil {
-            enqueue { $0.blobs.append((hash, bytes)) }
+            enqueue {
+                $0.blobs.append((hash, bytes))
+                $0.bytes += bytes.count
+            }
         }
         return write(bytes, at: path, source: source, hash: hash)
     }
@@ -89,7 +98,10 @@ final class OutputWriter: @unchecked Sendable {
     /// Queues a page's action record: stored with the next batch of blobs.
     func storeAction(_ key: ContentHash, encoded: [UInt8], outputs: [ContentHash]) {
         guard blobs != nil else { return }
-        enqueue { $0.actions.append((key, encoded, outputs)) }
+        enqueue {
+            $0.actions.append((key, encoded, outputs))
+            $0.bytes += encoded.count
+        }
     }
 
     /// Stores the entries still waiting and waits until every queued store is done.
@@ -105,7 +117,7 @@ final class OutputWriter: @unchecked Sendable {
     private func enqueue(_ add: (inout PendingStores) -> Void) {
         let full: PendingStores? = pending.withLock { queue in
             add(&queue)
-            guard queue.count >= batchSize else { return nil }
+            guard queue.count >= batchSize || queue.bytes >= batchBytes else { return nil }
             defer { queue = PendingStores() }
             return queue
         }

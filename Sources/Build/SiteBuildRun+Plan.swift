@@ -231,6 +231,10 @@ extension SiteBuildRun {
         if needed { buildCollections(allPages) }
     }
 
+    /// The keys of a collection item, in Eleventy's order.
+    nonisolated(unsafe) static let collectionItemShape = JSObject(
+        ["url", "inputPath", "outputPath", "fileSlug", "date", "data"].map { ($0, Value.undefined) })
+
     mutating func buildCollections(_ pages: [SiteFile]) {
         guard collections == nil else { return }
         parseInParallel(pages)
@@ -249,15 +253,16 @@ extension SiteBuildRun {
             let page = member.page
             guard let outputs = try? renderer.plan(page, date: date, collections: nil) else { return [] }
             return outputs.map { output in
-                // Built at its exact size; the page's own front matter object
-                // is shared, not copied: collections of large sites must stay small.
-                let item = JSObject([
-                    ("url", .string(output.url)),
-                    ("inputPath", .string("./" + page.path)),
-                    ("outputPath", .string(renderer.outputPrefix + output.outputPath)),
-                    ("fileSlug", .string(Permalink.fileSlug(forInput: page.path))),
-                    ("date", .string(PageDate.isoString(date))),
-                    ("data", .object(page.data)),
+                // All items share one key list; the page's own front matter
+                // object is shared, not copied: collections of large sites
+                // must stay small.
+                let item = JSObject(sameKeysAs: SiteBuildRun.collectionItemShape, values: [
+                    .string(output.url),
+                    .string("./" + page.path),
+                    .string(renderer.outputPrefix + output.outputPath),
+                    .string(Permalink.fileSlug(forInput: page.path)),
+                    .string(PageDate.isoString(date)),
+                    .object(page.data),
                 ])
                 return CollectionEntry(inputPath: page.path, date: date, tags: page.tags, item: item)
             }

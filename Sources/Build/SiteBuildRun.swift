@@ -95,7 +95,8 @@ struct SiteBuildRun {
         // is when the fingerprint check just found every output as recorded.
         let incremental = changes != nil && !old.files.isEmpty
         writer = OutputWriter(outputDirectory: builder.outputDirectory, previous: old.outputs, blobs: builder.blobs,
-                              trustManifest: incremental || (outputsCurrent && !old.outputs.isEmpty))
+                              trustManifest: incremental || (outputsCurrent && !old.outputs.isEmpty),
+                              batchBytes: builder.options.storeBatchBytes)
         scanAndHash(scanned)
         loadGlobals()
         clock.lap("scan", into: &report)

@@ -69,9 +69,11 @@ struct BuildSetup {
         let limit = try BuildSetup.memoryLimit(arguments)
         if let limit {
             // Under a limit, page bodies kept between scan and render get a
-            // sixteenth of it (they are read again past that), and threads
+            // sixteenth of it (they are read again past that), pages waiting
+            // for the cache writer about three sixty-fourths, and threads
             // share two malloc arenas.
             options.retainedBodyBytes = min(options.retainedBodyBytes, Int(limit / 16))
+            options.storeBatchBytes = min(options.storeBatchBytes, Int(limit / 64))
             MallocArenas.limit(to: 2)
         }
         self.options = options

@@ -2,6 +2,10 @@ import Nunjucks
 import YAML
 
 extension Value {
+    /// Mappings with the same keys (the front matter of a site's pages)
+    /// share one key list.
+    static let yamlShapes = JSObjectShapes()
+
     /// A YAML tree as template data. Mappings keep their order (then JS key
     /// order); timestamps stay the text written (see `PageDate`).
     public init(yaml node: YAMLNode) {
@@ -22,7 +26,7 @@ extension Value {
             for pair in pairs {
                 object[Value(yaml: pair.key).jsString] = Value(yaml: pair.value)
             }
-            self = .object(object)
+            self = .object(Value.yamlShapes.sharingKeys(object))
         }
     }
 }

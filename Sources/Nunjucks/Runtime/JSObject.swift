@@ -19,8 +19,18 @@ public final class JSObject: @unchecked Sendable {
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// An object with `shape`'s keys, in its order, holding `values`. The
+    /// key storage is shared (copy-on-write) by every object made from one
+    /// shape: thousands of records with the same keys keep one key list.
+    public init(sameKeysAs shape: JSObject, values: [Value]) {
+        table = shape.table
+        table.replaceValues(values)
+    }
+
     public var keys: [String] { table.keys }
     public var count: Int { table.count }
+    /// The values, in key order.
+    public var valuesInOrder: [Value] { table.values }
 
     /// The properties as a dictionary (unordered).
     public var storage: [String: Value] {

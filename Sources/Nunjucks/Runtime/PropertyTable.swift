@@ -78,6 +78,13 @@ struct PropertyTable: Sendable {
         }
     }
 
+    /// Replaces every value, keeping the keys (and sharing their storage
+    /// with the tables this one was copied from).
+    mutating func replaceValues(_ newValues: [Value]) {
+        precondition(newValues.count == keys.count, "one value per key")
+        values = newValues
+    }
+
     mutating func removeAll() {
         keys.removeAll()
         values.removeAll()
