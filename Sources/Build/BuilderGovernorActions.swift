@@ -22,4 +22,5 @@ public final class BuilderGovernorActions: GovernorDelegate {
     public func shrinkMemoryCache(toFraction fraction: Double) { cache.shrinkMemory(toFraction: fraction) }
     public func dropMemoryCache() { cache.memory.removeAll() }
     public func setReadAhead(_ enabled: Bool) { readAhead.store(enabled, ordering: .relaxed) }
+    public func releaseMemory() { cache.database.releaseMemory() }
 }

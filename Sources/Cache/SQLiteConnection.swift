@@ -97,6 +97,9 @@ public final class SQLiteConnection: @unchecked Sendable {
         }
     }
 
+    /// Frees what this connection's page cache holds and does not need.
+    public func releaseMemory() { sqlite3_db_release_memory(handle) }
+
     /// Rows changed by the last INSERT/UPDATE/DELETE.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 

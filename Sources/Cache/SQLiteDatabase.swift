@@ -80,6 +80,12 @@ public final class SQLiteDatabase: Sendable {
         return try readers[index].use(body)
     }
 
+    /// Frees the page caches of the connections not in use right now (the
+    /// memory governor asks, when memory is critical).
+    public func releaseMemory() {
+        for slot in [writer] + readers { _ = try? slot.useIfAvailable { $0.releaseMemory() } }
+    }
+
     /// Copies the WAL into the database file and truncates it. Done when a
     /// process is finished with the cache: the next process to open the
     /// file would otherwise read the whole WAL to rebuild its index.

@@ -89,9 +89,11 @@ final class GovernorActions: GovernorDelegate {
         target?.builder.cache.memory.removeAll()
     }
 
-    /// Decorated preview pages and render environments are rebuilt on demand.
+    /// Decorated preview pages and render environments are rebuilt on
+    /// demand; SQLite page caches refill.
     func releaseMemory() {
         guard let daemon = target else { return }
+        daemon.builder.cache.database.releaseMemory()
         daemon.previewBox.withLock { $0 }?.removeAll()
         daemon.renderers.removeAll()
     }
