@@ -95,8 +95,9 @@ public final class BuildState: Sendable {
                 let stat = FileStat(size: row.integer(1), mtimeNanoseconds: row.integer(2), inode: UInt64(bitPattern: row.integer(3)))
                 snapshot.files[row.text(0)] = FileRecord(stat: stat, hash: hash, collectionKey: row.hash(5))
             }
+            let decoder = PageActionDecoder()
             try connection.forEachRow("SELECT path, key, action FROM build_pages WHERE site = ?", [.text(site)]) { (row: SQLiteCursor) in
-                guard let key = row.hash(1), let action = row.withBlob(2, { PageAction(encoded: $0) }) else { return }
+                guard let key = row.hash(1), let action = row.withBlob(2, { decoder.decode($0) }) else { return }
                 snapshot.pages[row.text(0)] = PageRecord(key: key, action: action)
             }
             try connection.forEachRow("SELECT output, source, hash, size, mtime FROM build_outputs WHERE site = ?", [.text(site)]) { (row: SQLiteCursor) in

@@ -62,8 +62,9 @@ public struct PageAction: Sendable, Equatable {
         self = decoded
     }
 
-    /// Parses `encoded()` in place (e.g. straight from an SQLite column).
-    public init?(encoded buffer: UnsafeRawBufferPointer) {
+    /// Parses `encoded()` in place (e.g. straight from an SQLite column);
+    /// `skippingTemplates` leaves `templates` empty (see `PageActionDecoder`).
+    public init?(encoded buffer: UnsafeRawBufferPointer, skippingTemplates: Bool = false) {
         let decoded: PageAction? = {
             guard buffer.count >= 4, buffer[0] == 0x55, buffer[1] == 0x4A, buffer[2] == 0x41, buffer[3] == 0x31 else { return nil }
             // Labelled like the properties: unlabelled tuple arrays would be
@@ -85,6 +86,10 @@ public struct PageAction: Sendable, Equatable {
                 let length = Int(buffer[i]) << 8 | Int(buffer[i + 1])
                 i += 2
                 guard i + length <= buffer.count else { return nil }
+                if kind == 0x54 && skippingTemplates {
+                    i += length
+                    continue
+                }
                 let path = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[i..<(i + length)]), as: UTF8.self)
                 i += length
                 switch kind {
@@ -97,5 +102,32 @@ public struct PageAction: Sendable, Equatable {
         }()
         guard let decoded else { return nil }
         self = decoded
+    }
+}
+
+/// Decodes the actions of a whole site, sharing one template list among the
+/// actions that record the same templates with the same hashes (pages with
+/// one layout chain): fewer allocations when thousands of records are
+/// loaded, and one list in memory instead of thousands.
+final class PageActionDecoder {
+    private var templateLists: [[UInt8]: [(path: String, hash: ContentHash)]] = [:]
+
+    func decode(_ buffer: UnsafeRawBufferPointer) -> PageAction? {
+        guard var action = PageAction(encoded: buffer, skippingTemplates: true) else { return nil }
+        // The template records come first: `T`, 32 hash bytes, 2 length bytes, the path.
+        var end = 4
+        while end + 35 <= buffer.count, buffer[end] == 0x54 {
+            end += 35 + (Int(buffer[end + 33]) << 8 | Int(buffer[end + 34]))
+        }
+        guard end > 4, end <= buffer.count else { return action }
+        let key = [UInt8](UnsafeRawBufferPointer(rebasing: buffer[4..<end]))
+        if let shared = templateLists[key] {
+            action.templates = shared
+        } else {
+            guard let full = PageAction(encoded: buffer) else { return nil }
+            templateLists[key] = full.templates
+            action.templates = full.templates
+        }
+        return action
     }
 }
