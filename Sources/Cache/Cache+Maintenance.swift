@@ -75,9 +75,10 @@ extension Cache {
     /// bytes held now (called by the memory governor).
     public func shrinkMemory(toFraction fraction: Double) { memory.shrink(toFraction: fraction) }
 
-    /// Waits until queued Redis writes are sent and pending SQLite
-    /// "last used" updates are written.
+    /// Waits until values fetched from Redis are stored in SQLite, queued
+    /// Redis writes are sent and pending "last used" updates are written.
     public func flush() {
+        fillQueue.sync {}
         redis?.flush()
         if let sqlite { try? sqlite.flushTouches() }
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// A content-addressed store of bytes in three tiers: process memory, a
@@ -22,6 +23,10 @@ public final class Cache: Sendable {
     let sqliteCounters = TierCounters()
     let redisCounters: TierCounters
     private let storageErrorsLogged = Atomic<Int>(0)
+    /// Values fetched from Redis are written to SQLite here, in the
+    /// background: the caller goes on with them from the memory tier while
+    /// they are stored (`flush()` waits for it).
+    let fillQueue = DispatchQueue(label: "unjucksd.cache-fill")
 
     /// Opens the tiers named by `configuration.location`. Throws only when
     /// the SQLite file cannot be opened; Redis is connected lazily.
@@ -118,7 +123,9 @@ public final class Cache: Sendable {
             fetched.append((key, value))
             found.insert(key)
         }
-        if let sqlite, !fetched.isEmpty { storage(sqliteCounters) { try sqlite.store(fetched) } }
+        if let sqlite, !fetched.isEmpty {
+            fillQueue.async { [fetched] in self.storage(self.sqliteCounters) { try sqlite.store(fetched) } }
+        }
         redis.enqueueRefresh(fetched.map { redisKey($0.key, kind: .blob) })
         return found
     }
