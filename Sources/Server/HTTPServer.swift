@@ -103,8 +103,13 @@ public final class HTTPServer: Sendable {
         running.withLock { running in
             guard let current = running else { return }
             context.isStopping.store(true, ordering: .releasing)
+            // The listen socket is ours after quiescing, but libmicrohttpd's
+            // polling thread removes it from its epoll set asynchronously:
+            // closing it before MHD_stop_daemon raced that removal (EBADF,
+            // and libmicrohttpd aborts the process). Shut down now (new
+            // connections are refused), closed after stopping.
             let listenSocket = MHD_quiesce_daemon(current.daemon)
-            if listenSocket >= 0 { close(listenSocket) }
+            if listenSocket >= 0 { shutdown(listenSocket, Int32(SHUT_RDWR)) }
             // Background handlers hold suspended connections: let them finish and resume.
             var waitedMilliseconds = 0
             while context.backgroundRequests.load(ordering: .acquiring) > 0 {
@@ -126,6 +131,7 @@ public final class HTTPServer: Sendable {
                 context.liveStreams.abortAll()
             }
             MHD_stop_daemon(current.daemon)
+            if listenSocket >= 0 { close(listenSocket) }
             current.contextPointer.release()
             running = nil
         }
