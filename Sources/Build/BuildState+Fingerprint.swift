@@ -26,36 +26,44 @@ extension BuildState {
         /// order, each file's path, size, mtime and inode.
         public static func inputsDigest(options: ContentHash, files: [SiteFile]) -> ContentHash {
             // One buffer, hashed once: thousands of small hasher updates cost more.
-            var bytes: [UInt8] = options.bytes
-            bytes.reserveCapacity(files.count * 64)
-            func append<T: FixedWidthInteger>(_ value: T) {
-                withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-            }
+            var record = Record(capacity: files.count * 64)
+            record.bytes.append(contentsOf: options.bytes)
             for file in files {
-                append(UInt32(file.path.utf8.count))
-                bytes.append(contentsOf: file.path.utf8)
-                append(file.stat.size)
-                append(file.stat.mtimeNanoseconds)
-                append(file.stat.inode)
+                record.append(file.path)
+                record.append(file.stat.size)
+                record.append(file.stat.mtimeNanoseconds)
+                record.append(file.stat.inode)
             }
-            return ContentHash.of(bytes)
+            return ContentHash.of(record.bytes)
         }
 
         /// Outputs as one blob: per output a little-endian UInt32 path
         /// length, the path's UTF-8, then size and mtime as Int64.
         func encodedOutputs() -> [UInt8] {
+            var record = Record(capacity: outputs.count * 48)
+            for output in outputs {
+                record.append(output.path)
+                record.append(output.size)
+                record.append(output.mtimeNanoseconds)
+            }
+            return record.bytes
+        }
+
+        /// Little-endian integers and length-prefixed paths, appended.
+        struct Record {
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(outputs.count * 48)
-            func append<T: FixedWidthInteger>(_ value: T) {
+
+            init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+            mutating func append<T: FixedWidthInteger>(_ value: T) {
                 withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
             }
-            for output in outputs {
-                append(UInt32(output.path.utf8.count))
-                bytes.append(contentsOf: output.path.utf8)
-                append(output.size)
-                append(output.mtimeNanoseconds)
+
+            /// A UInt32 length, then the UTF-8.
+            mutating func append(_ path: String) {
+                append(UInt32(path.utf8.count))
+                bytes.append(contentsOf: path.utf8)
             }
-            return bytes
         }
 
         static func decodeOutputs(_ bytes: [UInt8]) -> [(path: String, size: Int64, mtimeNanoseconds: Int64)]? {

@@ -78,23 +78,17 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// read in place, without building a row of values (for loops over
     /// thousands of rows, where those allocations dominate).
     public func forEachRow(_ sql: String, _ bindings: [SQLiteValue] = [], cursor body: (SQLiteCursor) throws -> Void) throws {
-        let (statement, cached) = try prepared(sql)
-        defer {
-            if cached {
-                sqlite3_reset(statement)
-                sqlite3_clear_bindings(statement)
-            } else {
-                sqlite3_finalize(statement)
+        var thrown: (any Error)?
+        try stepRows(sql, bindings) { statement in
+            do {
+                try body(SQLiteCursor(statement: statement))
+                return true
+            } catch {
+                thrown = error
+                return false
             }
         }
-        try bindAll(bindings, to: statement, sql: sql)
-        let cursor = SQLiteCursor(statement: statement)
-        while true {
-            let status = sqlite3_step(statement)
-            if status == SQLITE_DONE { return }
-            guard status == SQLITE_ROW else { throw SQLiteError(code: status, message: lastMessage, sql: sql) }
-            try body(cursor)
-        }
+        if let thrown { throw thrown }
     }
 
     /// Frees what this connection's page cache holds and does not need.
@@ -148,6 +142,15 @@ public final class SQLiteConnection: @unchecked Sendable {
     }
 
     private func run(_ sql: String, _ bindings: [SQLiteValue], row: (SQLiteRow) -> Void) throws(SQLiteError) {
+        try stepRows(sql, bindings) { statement in
+            row(readRow(statement))
+            return true
+        }
+    }
+
+    /// Prepares (or reuses) `sql`, binds, and steps it, calling `each` on
+    /// every row until it returns false; resets or finalises afterwards.
+    private func stepRows(_ sql: String, _ bindings: [SQLiteValue], _ each: (OpaquePointer) -> Bool) throws(SQLiteError) {
         let (statement, cached) = try prepared(sql)
         defer {
             if cached {
@@ -162,7 +165,7 @@ public final class SQLiteConnection: @unchecked Sendable {
             let status = sqlite3_step(statement)
             if status == SQLITE_DONE { return }
             guard status == SQLITE_ROW else { throw SQLiteError(code: status, message: lastMessage, sql: sql) }
-            row(readRow(statement))
+            if !each(statement) { return }
         }
     }
 
