@@ -128,9 +128,40 @@ public final class BuildState: Sendable {
         return bytes.withUnsafeBytes { ContentHash($0, at: 0) }
     }
 
+    /// Page and output rows written ahead of the commit by `writeEarly`.
+    public struct EarlyRows: Sendable {
+        public var pages: Set<String> = []
+        public var outputs: Set<String> = []
+        public init() {}
+    }
+
+    /// Writes the records of pages just rendered, ahead of the commit, in
+    /// the caller's transaction (the cache writer's, with the pages' blobs).
+    /// Each row describes a page whose outputs are already on disk, so it is
+    /// true whether or not the build gets to its commit; the commit then
+    /// skips them (`early`).
+    public static func writeEarly(site: String, pages: [(path: String, record: PageRecord)], outputs: [(path: String, record: OutputRecord)],
+                                  _ connection: SQLiteConnection) throws {
+        for page in pages { try insert(page: page.record, at: page.path, site: site, connection) }
+        for output in outputs { try insert(output: output.record, at: output.path, site: site, connection) }
+    }
+
+    static func insert(page record: PageRecord, at path: String, site: String, _ connection: SQLiteConnection) throws {
+        try connection.execute("INSERT OR REPLACE INTO build_pages(site, path, key, action) VALUES (?, ?, ?, ?)",
+                               [.text(site), .text(path), .blob(record.key.bytes), .blob(record.action.encoded())])
+    }
+
+    static func insert(output record: OutputRecord, at path: String, site: String, _ connection: SQLiteConnection) throws {
+        try connection.execute(
+            "INSERT OR REPLACE INTO build_outputs(site, output, source, hash, size, mtime) VALUES (?, ?, ?, ?, ?, ?)",
+            [.text(site), .text(path), .text(record.source), .blob(record.hash.bytes), .integer(record.size), .integer(record.mtimeNanoseconds)])
+    }
+
     /// Writes the difference between `old` and `new` in one transaction,
-    /// with the fingerprint a later no-op build checks (if given).
-    public func commit(site: String, old: SiteSnapshot, new: SiteSnapshot, scope: CommitScope? = nil, fingerprint: Fingerprint? = nil) throws {
+    /// with the fingerprint a later no-op build checks (if given). Rows in
+    /// `early` were written already and still hold what `new` has.
+    public func commit(site: String, old: SiteSnapshot, new: SiteSnapshot, scope: CommitScope? = nil, fingerprint: Fingerprint? = nil,
+                       early: EarlyRows? = nil) throws {
         committed.withLock { $0[site] = nil }
         try database.transaction { connection in
             if let fingerprint { try BuildState.store(fingerprint, site: site, connection) }
@@ -140,14 +171,13 @@ public final class BuildState: Sendable {
                     [.text(site), .text(path), .integer(record.stat.size), .integer(record.stat.mtimeNanoseconds),
                      .integer(Int64(bitPattern: record.stat.inode)), .blob(record.hash.bytes), record.collectionKey.map { .blob($0.bytes) } ?? .null])
             }
-            try BuildState.write(site: site, table: "build_pages", old: old.pages, new: new.pages, only: scope?.pages, connection) { path, record in
-                try connection.execute("INSERT OR REPLACE INTO build_pages(site, path, key, action) VALUES (?, ?, ?, ?)",
-                                       [.text(site), .text(path), .blob(record.key.bytes), .blob(record.action.encoded())])
+            try BuildState.write(site: site, table: "build_pages", old: old.pages, new: new.pages, only: scope?.pages,
+                                 skipping: early?.pages ?? [], connection) { path, record in
+                try BuildState.insert(page: record, at: path, site: site, connection)
             }
-            try BuildState.write(site: site, table: "build_outputs", old: old.outputs, new: new.outputs, only: scope?.outputs, connection) { output, record in
-                try connection.execute(
-                    "INSERT OR REPLACE INTO build_outputs(site, output, source, hash, size, mtime) VALUES (?, ?, ?, ?, ?, ?)",
-                    [.text(site), .text(output), .text(record.source), .blob(record.hash.bytes), .integer(record.size), .integer(record.mtimeNanoseconds)])
+            try BuildState.write(site: site, table: "build_outputs", old: old.outputs, new: new.outputs, only: scope?.outputs,
+                                 skipping: early?.outputs ?? [], connection) { output, record in
+                try BuildState.insert(output: record, at: output, site: site, connection)
             }
         }
         committed.withLock { $0[site] = new }
@@ -156,7 +186,8 @@ public final class BuildState: Sendable {
     /// Deletes the rows that are gone and writes those that changed, over
     /// every key or only the keys in `only`.
     private static func write<Record: Equatable>(site: String, table: String, old: [String: Record], new: [String: Record], only: Set<String>?,
-                                                 _ connection: SQLiteConnection, insert: (String, Record) throws -> Void) throws {
+                                                 skipping early: Set<String> = [], _ connection: SQLiteConnection,
+                                                 insert: (String, Record) throws -> Void) throws {
         let keyColumn = table == "build_outputs" ? "output" : "path"
         func sync(_ key: String) throws {
             let current = new[key]
@@ -164,7 +195,7 @@ public final class BuildState: Sendable {
                 if old[key] != nil {
                     try connection.execute("DELETE FROM \(table) WHERE site = ? AND \(keyColumn) = ?", [.text(site), .text(key)])
                 }
-            } else if old[key] != current {
+            } else if !early.contains(key), old[key] != current {
                 try insert(key, current!)
             }
         }
@@ -173,6 +204,6 @@ public final class BuildState: Sendable {
             return
         }
         for key in old.keys where new[key] == nil { try sync(key) }
-        for (key, record) in new where old[key] != record { try insert(key, record) }
+        for (key, record) in new where !early.contains(key) && old[key] != record { try insert(key, record) }
     }
 }

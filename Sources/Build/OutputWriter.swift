@@ -23,9 +23,16 @@ final class OutputWriter: @unchecked Sendable {
     struct PendingStores {
         var blobs: [(key: ContentHash, bytes: [UInt8])] = []
         var actions: [(key: ContentHash, encoded: [UInt8], outputs: [ContentHash])] = []
+        var pages: [(path: String, record: BuildState.PageRecord)] = []
+        var outputs: [(path: String, record: BuildState.OutputRecord)] = []
         var bytes = 0
         var count: Int { blobs.count + actions.count }
     }
+
+    /// Where rendered pages' state rows go ahead of the commit (see
+    /// `BuildState.writeEarly`), and which of them were written.
+    let state: (database: SQLiteDatabase, site: String)?
+    private let early = Mutex(BuildState.EarlyRows())
     /// Cache stores run here, one batch after another, so that neither the
     /// workers nor the build thread wait on the SQLite writer (or on zlib).
     private let storeQueue = DispatchQueue(label: "unjucksd.cache-store")
@@ -48,8 +55,9 @@ final class OutputWriter: @unchecked Sendable {
     let trustManifest: Bool
 
     init(outputDirectory: String, previous: [String: BuildState.OutputRecord], blobs: BlobStore?, trustManifest: Bool = false,
-         batchBytes: Int = 4 << 20) {
+         batchBytes: Int = 4 << 20, state: (database: SQLiteDatabase, site: String)? = nil) {
         self.trustManifest = trustManifest
+        self.state = state
         self.batchBytes = batchBytes
         self.outputDirectory = outputDirectory
         self.previous = previous
@@ -104,13 +112,25 @@ final class OutputWriter: @unchecked Sendable {
         }
     }
 
+    /// Queues a rendered page's state rows, written with the next batch.
+    func storeRecords(page: (path: String, record: BuildState.PageRecord), outputs: [(path: String, record: BuildState.OutputRecord)]) {
+        guard blobs != nil, state != nil else { return }
+        enqueue {
+            $0.pages.append(page)
+            $0.outputs += outputs
+        }
+    }
+
+    /// The state rows written so far (complete after `flush()`).
+    var earlyRows: BuildState.EarlyRows { early.withLock { $0 } }
+
     /// Stores the entries still waiting and waits until every queued store is done.
     func flush() {
         let rest = pending.withLock { queue in
             defer { queue = PendingStores() }
             return queue
         }
-        if rest.count > 0 { dispatch(rest) }
+        if rest.count > 0 || !rest.pages.isEmpty { dispatch(rest) }
         storeQueue.sync {}
     }
 
@@ -140,6 +160,17 @@ final class OutputWriter: @unchecked Sendable {
         blobs.batch {
             blobs.put(stores.blobs + stores.actions.map { ($0.key, $0.encoded) })
             for action in stores.actions { blobs.setAction(action.key, outputs: [action.key] + action.outputs) }
+            if let state, !stores.pages.isEmpty || !stores.outputs.isEmpty {
+                do {
+                    try state.database.write { try BuildState.writeEarly(site: state.site, pages: stores.pages, outputs: stores.outputs, $0) }
+                    early.withLock { early in
+                        for page in stores.pages { early.pages.insert(page.path) }
+                        for output in stores.outputs { early.outputs.insert(output.path) }
+                    }
+                } catch {
+                    // Not written now: the commit writes them.
+                }
+            }
         }
     }
 

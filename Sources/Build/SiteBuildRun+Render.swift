@@ -113,12 +113,14 @@ extension SiteBuildRun {
     /// the state and the cache.
     private mutating func record(path: String, result: PageRenderResult, stored: [(path: String, stored: OutputWriter.Stored)]) {
         var outputs: [(path: String, hash: ContentHash)] = []
+        var outputRecords: [(path: String, record: BuildState.OutputRecord)] = []
         for (outputPath, result) in stored {
             outputs.append((outputPath, result.hash))
             report.rendered += 1
             report.pages += 1
             if let record = account(result, source: path) {
                 new.outputs[outputPath] = record
+                outputRecords.append((outputPath, record))
             }
         }
         // The page's own file is not listed: its hash is part of the key.
@@ -134,7 +136,10 @@ extension SiteBuildRun {
         }
         let action = PageAction(templates: templates, collectionsFingerprint: result.usesCollections ? collectionsFingerprint : nil, outputs: outputs)
         let key = key(of: fileIndex[path]!)
-        new.pages[path] = BuildState.PageRecord(key: key, action: action)
+        let record = BuildState.PageRecord(key: key, action: action)
+        new.pages[path] = record
         writer.storeAction(key, encoded: action.encoded(), outputs: outputs.map(\.hash))
+        // Its outputs are on disk: its rows can be written before the commit.
+        writer.storeRecords(page: (path, record), outputs: outputRecords)
     }
 }

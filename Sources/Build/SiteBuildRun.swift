@@ -96,7 +96,8 @@ struct SiteBuildRun {
         let incremental = changes != nil && !old.files.isEmpty
         writer = OutputWriter(outputDirectory: builder.outputDirectory, previous: old.outputs, blobs: builder.blobs,
                               trustManifest: incremental || (outputsCurrent && !old.outputs.isEmpty),
-                              batchBytes: builder.options.storeBatchBytes)
+                              batchBytes: builder.options.storeBatchBytes,
+                              state: (builder.state.database, builder.stateKey))
         scanAndHash(scanned)
         loadGlobals()
         clock.lap("scan", into: &report)
@@ -115,7 +116,8 @@ struct SiteBuildRun {
         clock.lap("assets+stale", into: &report)
         writer.flush()
         do {
-            try builder.state.commit(site: builder.stateKey, old: old, new: new, scope: commitScope(), fingerprint: fingerprint())
+            try builder.state.commit(site: builder.stateKey, old: old, new: new, scope: commitScope(), fingerprint: fingerprint(),
+                                     early: writer.earlyRows)
         } catch {
             report.errors.append(SiteError(file: builder.errorPrefix + ".unjucksd", message: "cannot save build state: \(error)"))
         }
