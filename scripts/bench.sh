@@ -54,19 +54,27 @@ echo "hugo     cold build: ${hm}s wall, $((hrss / 1024)) MiB peak RSS"
 awk -v a="$um" -v b="$hm" 'BEGIN { printf "ratio unjucksd/hugo wall: %.3f (bar: <= 0.5)\n", a / b }'
 
 echo
-echo "== incremental builds (same site, state from the last cold build)"
-inc() { # label, then the command's effect is already applied
-  local t=(); for i in $(seq 1 "$RUNS"); do "$@"; read -r s k < <(measure "$BIN" build "$WORK/site" --out "$WORK/out" --cache "sqlite:$WORK/cache.db" --quiet); t+=("$s"); done
-  printf '%s\n' "${t[@]}" | median
-}
-noop=$(inc true)
+echo "== incremental builds: each run is a cold build, then a no-op, one post edited, base.njk edited"
+echo "   (interleaved, so each ratio compares builds made within seconds of each other: this VM's speed drifts)"
 post="$WORK/site/posts/post-00042.md"
-edit_post() { printf '\nEdited at %s.\n' "$(now)" >> "$post"; }
-one=$(inc edit_post)
 base="$WORK/site/_layouts/base.njk"
-edit_base() { sed -i "s|<footer[^>]*>|<footer data-edit=\"$(now)\">|" "$base"; }
-all=$(inc edit_base)
-awk -v c="$um" -v n="$noop" -v o="$one" -v a="$all" 'BEGIN {
-  printf "no-op rebuild:     %.3fs = %.1f%% of cold (bar: <= 5%%)\n", n, 100 * n / c
-  printf "one post edited:   %.3fs = %.1f%% of cold (bar: <= 10%%)\n", o, 100 * o / c
-  printf "base.njk edited:   %.3fs = %.1f%% of cold (bar: <= 100%%)\n", a, 100 * a / c }'
+ct=(); nt=(); ot=(); bt=(); nr=(); or=(); br=()
+for i in $(seq 1 "$RUNS"); do
+  rm -rf "$WORK/out" "$WORK/cache.db"*
+  build() { measure "$BIN" build "$WORK/site" --out "$WORK/out" --cache "sqlite:$WORK/cache.db" --quiet; }
+  read -r c _ < <(build)
+  read -r n _ < <(build)
+  printf '\nEdited at %s.\n' "$(now)" >> "$post"
+  read -r o _ < <(build)
+  sed -i "s|<footer[^>]*>|<footer data-edit=\"$(now)\">|" "$base"
+  read -r b _ < <(build)
+  ct+=("$c"); nt+=("$n"); ot+=("$o"); bt+=("$b")
+  nr+=("$(awk -v x="$n" -v c="$c" 'BEGIN { print 100 * x / c }')")
+  or+=("$(awk -v x="$o" -v c="$c" 'BEGIN { print 100 * x / c }')")
+  br+=("$(awk -v x="$b" -v c="$c" 'BEGIN { print 100 * x / c }')")
+done
+med() { printf '%s\n' "$@" | median; }
+echo "cold build (this part): median $(med "${ct[@]}")s"
+printf "no-op rebuild:     median %.3fs, median %.1f%% of its run's cold build (bar: <= 5%%)\n" "$(med "${nt[@]}")" "$(med "${nr[@]}")"
+printf "one post edited:   median %.3fs, median %.1f%% of its run's cold build (bar: <= 10%%)\n" "$(med "${ot[@]}")" "$(med "${or[@]}")"
+printf "base.njk edited:   median %.3fs, median %.1f%% of its run's cold build (bar: <= 100%%)\n" "$(med "${bt[@]}")" "$(med "${br[@]}")"
