@@ -184,6 +184,22 @@ import Testing
         #expect(!one.outputTree().keys.contains { $0.contains(AtomicFileWriter.temporarySuffix) })
     }
 
+    @Test func keptAndReReadPageBodiesRenderTheSame() throws {
+        var files = Self.blog
+        for i in 0..<40 { files["posts/gen-\(i).md"] = "---\ntitle: Gen \(i)\ndate: 2023-04-\(10 + i % 18)\ntags: [posts]\nlayout: post.njk\n---\nBody **\(i)** {{ site.title }}\n" }
+        let kept = try TestSite(files: files)          // every body kept from the scan
+        try kept.build()
+        let reread = try TestSite(files: files)        // every body read again to render
+        reread.retainedBodyBytes = 0
+        try reread.build()
+        let some = try TestSite(files: files)          // a budget that runs out half-way
+        some.retainedBodyBytes = 2_000
+        try some.build()
+        #expect(kept.outputTree() == reread.outputTree())
+        #expect(kept.outputTree() == some.outputTree())
+        #expect(kept.output("posts/gen-7/index.html")?.contains("Body <strong>7</strong> Test Blog") == true)
+    }
+
     @Test func deletingTheCacheGivesAnIdenticalFullBuild() throws {
         let site = try TestSite(files: Self.blog)
         try site.build()

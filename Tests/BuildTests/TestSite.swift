@@ -11,6 +11,8 @@ final class TestSite {
     let outputRoot: String
     var cachePath: String
     var jobs = 2
+    /// `BuildOptions.retainedBodyBytes` for this site's builds (nil: the default).
+    var retainedBodyBytes: Int?
 
     init(name: String = "site", files: [String: String] = [:]) throws {
         directory = NSTemporaryDirectory() + "unjucksd-test-" + UUID().uuidString
@@ -59,6 +61,7 @@ final class TestSite {
         options.outputRoot = outputRoot ?? self.outputRoot
         options.jobs = jobs
         options.progress = progress
+        if let retainedBodyBytes { options.retainedBodyBytes = retainedBodyBytes }
         let builder = try Builder(sites: [SiteDiscovery.FoundSite(name: name, root: siteRoot)], cache: cache, options: options)
         defer { builder.shutdown() }
         return builder.build().sites[0]
