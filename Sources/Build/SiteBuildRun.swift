@@ -160,12 +160,23 @@ struct SiteBuildRun {
             }
             stale.sort { $0.path < $1.path }
         } else {
+            // The last build's records as they are (shared storage, not one
+            // insert per file); changed files lose theirs until read again.
+            new.files = old.files
+            var known = 0
             for file in files {
-                if let record = old.files[file.path], record.stat == file.stat {
-                    new.files[file.path] = record
-                } else {
+                guard let record = old.files[file.path] else {
+                    stale.append(file)
+                    continue
+                }
+                known += 1
+                if record.stat != file.stat {
+                    new.files[file.path] = nil
                     stale.append(file)
                 }
+            }
+            if known < old.files.count {
+                for path in old.files.keys where fileIndex[path] == nil { new.files[path] = nil }  // deleted files
             }
         }
         // Reading, hashing and parsing front matter run on every core.
