@@ -8,7 +8,7 @@ import Site
 /// without errors; deleted before any build writes an output, so a build
 /// that crashes half-way never leaves a fingerprint that claims it finished.
 extension BuildState {
-    public struct Fingerprint: Sendable, Equatable {
+    public struct Fingerprint: Sendable {
         /// Options and every input file's path and stat (see `inputsDigest`).
         public var inputs: ContentHash
         /// Output paths (relative to the site's output directory) and the
@@ -16,11 +16,6 @@ extension BuildState {
         public var outputs: [(path: String, size: Int64, mtimeNanoseconds: Int64)]
         public var pages: Int
         public var assets: Int
-
-        public static func == (a: Fingerprint, b: Fingerprint) -> Bool {
-            a.inputs == b.inputs && a.pages == b.pages && a.assets == b.assets && a.outputs.count == b.outputs.count
-                && zip(a.outputs, b.outputs).allSatisfy { $0.path == $1.path && $0.size == $1.size && $0.mtimeNanoseconds == $1.mtimeNanoseconds }
-        }
 
         /// What the inputs digest covers: the build options and, in path
         /// order, each file's path, size, mtime and inode.
@@ -65,26 +60,44 @@ extension BuildState {
                 bytes.append(contentsOf: path.utf8)
             }
         }
+    }
 
-        static func decodeOutputs(_ bytes: [UInt8]) -> [(path: String, size: Int64, mtimeNanoseconds: Int64)]? {
-            var outputs: [(path: String, size: Int64, mtimeNanoseconds: Int64)] = []
-            var offset = 0
-            func read<T: FixedWidthInteger>(_: T.Type) -> T? {
-                let width = MemoryLayout<T>.size
-                guard offset + width <= bytes.count else { return nil }
-                var value: T = 0
-                for index in (offset..<offset + width).reversed() { value = value << 8 | T(bytes[index]) }
-                offset += width
-                return value
+    /// A fingerprint as stored: the outputs stay in their encoded form and
+    /// are checked against the disk straight from it (no string per output).
+    public struct StoredFingerprint: Sendable {
+        public var inputs: ContentHash
+        public var pages: Int
+        public var assets: Int
+        let encodedOutputs: [UInt8]
+
+        /// Whether every output has the size and mtime it was written with
+        /// (paths relative to the open directory `directory`). False also
+        /// for a damaged record.
+        func outputsMatch(in directory: Int32) -> Bool {
+            encodedOutputs.withUnsafeBytes { raw -> Bool in
+                var path = [CChar](repeating: 0, count: 512)
+                var offset = 0
+                while offset < raw.count {
+                    guard offset + 4 <= raw.count else { return false }
+                    let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                    offset += 4
+                    guard offset + length + 16 <= raw.count else { return false }
+                    if path.count <= length { path = [CChar](repeating: 0, count: length + 1) }
+                    path.withUnsafeMutableBytes { destination in
+                        destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)]))
+                        destination[length] = 0
+                    }
+                    offset += length
+                    let size = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int64.self))
+                    let mtime = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: Int64.self))
+                    offset += 16
+                    var st = stat()
+                    guard fstatat(directory, path, &st, 0) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int64(st.st_size) == size,
+                          Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec) == mtime
+                    else { return false }
+                }
+                return true
             }
-            while offset < bytes.count {
-                guard let length = read(UInt32.self), offset + Int(length) <= bytes.count else { return nil }
-                let path = String(decoding: bytes[offset..<offset + Int(length)], as: UTF8.self)
-                offset += Int(length)
-                guard let size = read(Int64.self), let mtime = read(Int64.self) else { return nil }
-                outputs.append((path, size, mtime))
-            }
-            return outputs
         }
     }
 
@@ -95,14 +108,14 @@ extension BuildState {
         """
 
     /// The fingerprint the last error-free full build of `site` left, if any.
-    public func fingerprint(site: String) -> Fingerprint? {
+    public func fingerprint(site: String) -> StoredFingerprint? {
         let row = try? database.read {
             try $0.queryFirst("SELECT inputs, outputs, pages, assets FROM build_fingerprints WHERE site = ?", [.text(site)])
         }
         guard let row = row ?? nil, let inputs = BuildState.hash(row[0]), let blob = row[1].blob,
-              let outputs = Fingerprint.decodeOutputs(blob), let pages = row[2].integer, let assets = row[3].integer
+              let pages = row[2].integer, let assets = row[3].integer
         else { return nil }
-        return Fingerprint(inputs: inputs, outputs: outputs, pages: Int(pages), assets: Int(assets))
+        return StoredFingerprint(inputs: inputs, pages: Int(pages), assets: Int(assets), encodedOutputs: blob)
     }
 
     /// Deletes `site`'s fingerprint: called before a build may change outputs.

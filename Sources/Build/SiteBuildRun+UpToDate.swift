@@ -75,10 +75,7 @@ extension SiteBuildRun {
         let finished = DispatchGroup()
         DispatchQueue.global().async(group: finished) {
             let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            let current = fd >= 0 && stored.outputs.allSatisfy { output in
-                guard let stat = OutputFiles.fileStat(output.path, in: fd) else { return false }
-                return stat.size == output.size && stat.mtimeNanoseconds == output.mtimeNanoseconds
-            }
+            let current = fd >= 0 && stored.outputsMatch(in: fd)
             if fd >= 0 { close(fd) }
             let snapshot = current ? nil : try? state.load(site: site)
             outputs.withLock { $0 = (current, snapshot) }
