@@ -69,11 +69,11 @@ struct BuildSetup {
         let limit = try BuildSetup.memoryLimit(arguments)
         if let limit {
             // Under a limit, page bodies kept between scan and render get a
-            // sixteenth of it (they are read again past that), pages waiting
-            // for the cache writer about three sixty-fourths, and threads
+            // thirty-second of it (they are read again past that), pages
+            // waiting for the cache writer about three 128ths, and threads
             // share two malloc arenas.
-            options.retainedBodyBytes = min(options.retainedBodyBytes, Int(limit / 16))
-            options.storeBatchBytes = min(options.storeBatchBytes, Int(limit / 64))
+            options.retainedBodyBytes = min(options.retainedBodyBytes, Int(limit / 32))
+            options.storeBatchBytes = min(options.storeBatchBytes, Int(limit / 128))
             MallocArenas.limit(to: 2)
         }
         self.options = options
@@ -116,13 +116,13 @@ struct BuildSetup {
     }
 
     /// The cache `--cache` names; under a memory limit its memory tier
-    /// starts at a sixteenth of the limit (unless `--memory-cache` says).
+    /// starts at a thirty-second of the limit (unless `--memory-cache` says).
     static func openCache(_ arguments: ParsedArguments, memoryLimit: UInt64? = nil) throws -> Cache {
         let text = arguments.value("cache") ?? ProcessInfo.processInfo.environment["UNJUCKSD_CACHE"] ?? "sqlite:" + CacheLocation.defaultSQLitePath
         let location: CacheLocation
         do { location = try CacheLocation(parsing: text) } catch { throw UsageError(error.description) }
         var configuration = CacheConfiguration(location: location, memoryCapacity: 16 << 20, log: { Console.error("\($0)\n") })
-        if let memoryLimit { configuration.memoryCapacity = min(configuration.memoryCapacity, Int(memoryLimit / 16)) }
+        if let memoryLimit { configuration.memoryCapacity = min(configuration.memoryCapacity, Int(memoryLimit / 32)) }
         if let size = arguments.value("memory-cache") {
             guard let bytes = try? ByteSize.parse(size) else { throw UsageError("--memory-cache takes a size like 64M") }
             configuration.memoryCapacity = Int(bytes)
