@@ -79,6 +79,7 @@ struct BuildSetup {
         self.options = options
         self.sites = sites
         cache = try BuildSetup.openCache(arguments, memoryLimit: limit)
+        if let limit { cache.database.setWriterCacheSize(kibibytes: Int(limit / 256 / 1024)) }
         builder = try Builder(sites: sites, cache: cache, options: options)
     }
 

@@ -80,6 +80,12 @@ public final class SQLiteDatabase: Sendable {
         return try readers[index].use(body)
     }
 
+    /// Bounds the writer's page cache (SQLite's default is 2 MiB); set
+    /// under a memory limit.
+    public func setWriterCacheSize(kibibytes: Int) {
+        _ = try? writer.use { try $0.executeScript("PRAGMA cache_size=-\(max(64, kibibytes))") }
+    }
+
     /// Frees the page caches of the connections not in use right now (the
     /// memory governor asks, when memory is critical).
     public func releaseMemory() {
