@@ -69,12 +69,15 @@ public struct SiteScanner: Sendable {
         let prefix = relative.isEmpty ? "" : relative + "/"
         for name in names {
             if relative.isEmpty && name == ".unjucksd" { continue }
-            let childAbsolute = absolute + "/" + name
-            if !excluded.isEmpty && excluded.contains(childAbsolute) { continue }
             let childRelative = prefix + name
             var st = stat()
-            if fstatat(fd, name, &st, 0) != 0 {
-                let reason = errno == ELOOP ? "symlink loop" : String(cString: strerror(errno))
+            let failed = fstatat(fd, name, &st, 0) != 0
+            let failure = failed ? errno : 0
+            // Excluded paths are directories (the output roots): the full
+            // path is only built for those, not for every file.
+            if failed || (st.st_mode & S_IFMT) == S_IFDIR, !excluded.isEmpty, excluded.contains(absolute + "/" + name) { continue }
+            if failed {
+                let reason = failure == ELOOP ? "symlink loop" : String(cString: strerror(failure))
                 result.problems.append(Problem(path: childRelative, message: "cannot read: \(reason)"))
                 continue
             }
@@ -85,7 +88,7 @@ public struct SiteScanner: Sendable {
                     continue
                 }
                 ancestors.insert(id)
-                walk(absolute: childAbsolute, relative: childRelative, ancestors: &ancestors, into: &result)
+                walk(absolute: absolute + "/" + name, relative: childRelative, ancestors: &ancestors, into: &result)
                 ancestors.remove(id)
             } else if (st.st_mode & S_IFMT) == S_IFREG {
                 let fileStat = FileStat(
