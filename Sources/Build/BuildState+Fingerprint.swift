@@ -92,8 +92,8 @@ extension BuildState {
                     let mtime = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: Int64.self))
                     offset += 16
                     var st = stat()
-                    guard fstatat(directory, path, &st, 0) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int64(st.st_size) == size,
-                          Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec) == mtime
+                    guard fstatat(directory, path, &st, 0) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+                          case let found = FileStat(st), found.size == size, found.mtimeNanoseconds == mtime
                     else { return false }
                 }
                 return true

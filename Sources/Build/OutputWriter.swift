@@ -98,26 +98,24 @@ final class OutputWriter: @unchecked Sendable {
         } catch {
             return Stored(path: path, record: nil, hash: hash, written: false, error: error)
         }
-        let record = BuildState.OutputRecord(source: source, hash: hash, size: Int64(info.st_size),
-                                             mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+        let written = FileStat(info)
+        let record = BuildState.OutputRecord(source: source, hash: hash, size: written.size, mtimeNanoseconds: written.mtimeNanoseconds)
         return Stored(path: path, record: record, hash: hash, written: true, error: nil)
     }
 
-    /// Queues a page's action record: stored with the next batch of blobs.
-    func storeAction(_ key: ContentHash, encoded: [UInt8], outputs: [ContentHash]) {
+    /// Queues what a rendered page leaves: its action under its key
+    /// (naming the output blobs) and its state rows — all written with the
+    /// next batch of blobs. The page's outputs are already on disk.
+    func storeRendered(page: (path: String, record: BuildState.PageRecord), outputs: [(path: String, record: BuildState.OutputRecord)]) {
         guard blobs != nil else { return }
+        let encoded = page.record.action.encoded()
         enqueue {
-            $0.actions.append((key, encoded, outputs))
+            $0.actions.append((page.record.key, encoded, page.record.action.outputs.map(\.hash)))
             $0.bytes += encoded.count
-        }
-    }
-
-    /// Queues a rendered page's state rows, written with the next batch.
-    func storeRecords(page: (path: String, record: BuildState.PageRecord), outputs: [(path: String, record: BuildState.OutputRecord)]) {
-        guard blobs != nil, state != nil else { return }
-        enqueue {
-            $0.pages.append(page)
-            $0.outputs += outputs
+            if state != nil {
+                $0.pages.append(page)
+                $0.outputs += outputs
+            }
         }
     }
 

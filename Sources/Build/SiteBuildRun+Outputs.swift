@@ -4,13 +4,10 @@ import Site
 
 /// Stat of an output file, as the manifest records it.
 enum OutputFiles {
-    /// `path` absolute, or relative to `directory` (an open descriptor).
-    static func fileStat(_ path: String, in directory: Int32 = AT_FDCWD) -> FileStat? {
+    static func fileStat(_ path: String) -> FileStat? {
         var st = stat()
-        guard fstatat(directory, path, &st, 0) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return FileStat(size: Int64(st.st_size),
-                        mtimeNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
-                        inode: UInt64(st.st_ino))
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return FileStat(st)
     }
 
     /// Removes now-empty directories from `path`'s parent up to (not including) `stop`.

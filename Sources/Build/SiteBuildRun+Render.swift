@@ -47,7 +47,7 @@ extension SiteBuildRun {
             let bytes = contents.removeValue(forKey: file.path)
             // A body kept from the scan goes to the worker; the build keeps
             // the front matter only.
-            if parsedPage.hasBody { parsed[file.path] = parsedPage.droppingBody() }
+            if parsedPage.hasBody { parsed[file.path] = parsedPage.retained(keepingBody: false) }
             let root = builder.root
             builder.pool.submit {
                 let outcome: PageOutcome
@@ -138,8 +138,6 @@ extension SiteBuildRun {
         let key = key(of: fileIndex[path]!)
         let record = BuildState.PageRecord(key: key, action: action)
         new.pages[path] = record
-        writer.storeAction(key, encoded: action.encoded(), outputs: outputs.map(\.hash))
-        // Its outputs are on disk: its rows can be written before the commit.
-        writer.storeRecords(page: (path, record), outputs: outputRecords)
+        writer.storeRendered(page: (path, record), outputs: outputRecords)
     }
 }

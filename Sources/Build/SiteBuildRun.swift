@@ -307,10 +307,7 @@ struct SiteBuildRun {
             if path.hasPrefix(".unjucksd/") || absolute.hasPrefix(SiteBuilder.absolute(builder.outputDirectory) + "/") { continue }
             var st = stat()
             guard stat(builder.root + "/" + path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            let fileStat = FileStat(size: Int64(st.st_size),
-                                    mtimeNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
-                                    inode: UInt64(st.st_ino))
-            let file = SiteFile(path: path, kind: SiteFile.classify(path), stat: fileStat)
+            let file = SiteFile(path: path, kind: SiteFile.classify(path), stat: FileStat(st))
             list.insert(file, at: position(of: path).index)
             fileIndex[path] = file
         }

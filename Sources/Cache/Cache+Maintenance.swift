@@ -11,12 +11,12 @@ extension Cache {
         snapshot.memory.bytes = UInt64(memory.byteCount)
         snapshot.memory.entries = UInt64(memory.count)
         snapshot.sqlite = sqliteCounters.snapshot()
-        if includingUsage, sqlite != nil {
+        if includingUsage, let sqlite {
             fillQueue.sync {}  // count what Redis fetches are still storing
-        }
-        if includingUsage, let sqlite, let usage = try? sqlite.usage() {
-            snapshot.sqlite.bytes = UInt64(usage.bytes)
-            snapshot.sqlite.entries = UInt64(usage.entries)
+            if let usage = try? sqlite.usage() {
+                snapshot.sqlite.bytes = UInt64(usage.bytes)
+                snapshot.sqlite.entries = UInt64(usage.entries)
+            }
         }
         snapshot.redis = redisCounters.snapshot()
         if let redis {

@@ -233,8 +233,6 @@ public final class SQLiteConnection: @unchecked Sendable {
 public struct SQLiteCursor {
     let statement: OpaquePointer
 
-    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
-
     public func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
 
     public func text(_ column: Int32) -> String {

@@ -17,7 +17,7 @@ public struct FileSystemLoader: TemplateLoader {
 
     public init(roots: [String]) {
         self.roots = roots
-        self.realRoots = roots.map { FileSystemLoader.realPath($0) ?? $0 }
+        self.realRoots = roots.map { RelativePath.realPath($0) ?? $0 }
     }
 
     public func load(_ name: String, relativeTo parent: String?) throws -> TemplateSource? {
@@ -28,12 +28,12 @@ public struct FileSystemLoader: TemplateLoader {
         } else {
             relative = name
         }
-        guard !name.hasPrefix("/"), let normalized = FileSystemLoader.normalize(relative) else {
+        guard !name.hasPrefix("/"), let normalized = RelativePath.normalize(relative) else {
             throw LoadError(description: "template name \"\(name)\" resolves outside the template roots")
         }
         for root in realRoots {
             let path = root + "/" + normalized
-            guard let real = FileSystemLoader.realPath(path) else { continue }
+            guard let real = RelativePath.realPath(path) else { continue }
             guard real.hasPrefix(root + "/") else {
                 throw LoadError(description: "template \"\(name)\" is a link to outside the template roots")
             }
@@ -45,26 +45,5 @@ public struct FileSystemLoader: TemplateLoader {
             return TemplateSource(name: normalized, source: String(decoding: data, as: UTF8.self))
         }
         return nil
-    }
-
-    /// Collapses `.` and `..`; nil if `..` climbs above the root.
-    static func normalize(_ path: String) -> String? {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                if parts.isEmpty { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: "/")
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 }

@@ -22,7 +22,7 @@ public struct PageSource: @unchecked Sendable {
 
     /// Whether the page's own source can read `collections`.
     public let mentionsCollections: Bool
-    /// False once `droppingBody()` released the body to save memory.
+    /// False once `retained(keepingBody: false)` released the body to save memory.
     public let hasBody: Bool
 
     public init(path: String, format: PageFormat, data: JSObject, body: String, bodyStartLine: Int, frontMatterText: String) {
@@ -41,13 +41,6 @@ public struct PageSource: @unchecked Sendable {
         self.body = body
         self.bodyStartLine = bodyStartLine
         self.frontMatterText = frontMatterText
-    }
-
-    /// The same page without its body: what a large build keeps of every
-    /// page between reading front matter (for collections) and rendering.
-    public func droppingBody() -> PageSource {
-        PageSource(path: path, format: format, data: data, body: "", bodyStartLine: bodyStartLine, frontMatterText: frontMatterText,
-                   mentionsCollections: mentionsCollections, hasBody: false)
     }
 
     /// The page as a build keeps it between parsing and rendering: without

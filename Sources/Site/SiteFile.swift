@@ -94,4 +94,11 @@ public struct FileStat: Sendable, Hashable, Codable {
         self.mtimeNanoseconds = mtimeNanoseconds
         self.inode = inode
     }
+
+    /// The parts of a `stat(2)` result a change check uses.
+    public init(_ info: stat) {
+        self.init(size: Int64(info.st_size),
+                  mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                  inode: UInt64(info.st_ino))
+    }
 }

@@ -242,7 +242,7 @@ public final class SiteRenderer: @unchecked Sendable {
         let names = name.contains(".") ? [name] : [name, name + ".njk", name + ".html"]
         for directory in ["_layouts", "_includes"] {
             for candidate in names {
-                guard let path = SiteTemplateLoader.normalize(directory + "/" + candidate), path.hasPrefix(directory + "/") else { continue }
+                guard let path = RelativePath.normalize(directory + "/" + candidate), path.hasPrefix(directory + "/") else { continue }
                 let source: TemplateSource?
                 do { source = try loader.read(path) } catch { throw SiteError(file: path, message: "\(error)") }
                 if let source {

@@ -91,11 +91,7 @@ public struct SiteScanner: Sendable {
                 walk(absolute: absolute + "/" + name, relative: childRelative, ancestors: &ancestors, into: &result)
                 ancestors.remove(id)
             } else if (st.st_mode & S_IFMT) == S_IFREG {
-                let fileStat = FileStat(
-                    size: Int64(st.st_size),
-                    mtimeNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
-                    inode: UInt64(st.st_ino))
-                result.files.append(SiteFile(path: childRelative, kind: SiteFile.classify(childRelative), stat: fileStat))
+                result.files.append(SiteFile(path: childRelative, kind: SiteFile.classify(childRelative), stat: FileStat(st)))
             }
         }
     }

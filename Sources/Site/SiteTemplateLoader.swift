@@ -25,7 +25,7 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
 
     public init(root: String) {
         self.root = root
-        realRoot = SiteTemplateLoader.realPath(root) ?? root
+        realRoot = RelativePath.realPath(root) ?? root
     }
 
     public func load(_ name: String, relativeTo parent: String?) throws -> TemplateSource? {
@@ -48,10 +48,10 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
     public func candidates(for name: String, parent: String?) -> [String] {
         if name.hasPrefix("./") || name.hasPrefix("../") {
             let base = parent.map { ($0 as NSString).deletingLastPathComponent } ?? ""
-            return SiteTemplateLoader.normalize(base.isEmpty ? name : base + "/" + name).map { [$0] } ?? []
+            return RelativePath.normalize(base.isEmpty ? name : base + "/" + name).map { [$0] } ?? []
         }
         return SiteTemplateLoader.searchDirectories.compactMap { directory in
-            SiteTemplateLoader.normalize(directory.isEmpty ? name : directory + "/" + name)
+            RelativePath.normalize(directory.isEmpty ? name : directory + "/" + name)
         }
     }
 
@@ -63,7 +63,7 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
         var source: TemplateSource?
         var st = stat()
         if stat(absolute, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
-           let real = SiteTemplateLoader.realPath(absolute), real.hasPrefix(realRoot + "/") {
+           let real = RelativePath.realPath(absolute), real.hasPrefix(realRoot + "/") {
             guard let data = FileManager.default.contents(atPath: absolute) else {
                 throw SiteError(file: relativePath, message: "cannot read template")
             }
@@ -79,25 +79,5 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
         let mentions = ((try? read(relativePath))??.source).map { TextSearch.contains($0, "collections") } ?? false
         collectionReaders.withLock { $0[relativePath] = mentions }
         return mentions
-    }
-
-    /// Collapses `.` and `..`; nil when the path climbs above the root.
-    static func normalize(_ path: String) -> String? {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                if parts.popLast() == nil { return nil }
-                continue
-            }
-            parts.append(part)
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: "/")
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 }
