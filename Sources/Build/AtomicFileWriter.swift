@@ -12,14 +12,30 @@ public enum AtomicFileWriter {
     private static let sequence = Atomic<UInt64>(0)
     private static let processID = getpid()
 
+    /// When the parent directories of a written file are made.
+    public enum DirectoryCreation: Sendable {
+        /// Before the file is opened (`mkdir -p` first: for new files).
+        case first
+        /// Only when opening fails because one is missing (for files
+        /// written before, whose directory is almost always there).
+        case whenMissing
+        /// Never: the caller made them.
+        case never
+    }
+
     /// Writes `bytes` to `path` atomically and returns the file's stat (taken
     /// before the rename, which does not change it).
     @discardableResult
-    public static func write(_ bytes: some Collection<UInt8>, to path: String, durable: Bool = false, createDirectories: Bool = true) throws(OutputError) -> stat {
-        if createDirectories { try makeDirectories(parentDirectory(of: path)) }
+    public static func write(_ bytes: some Collection<UInt8>, to path: String, durable: Bool = false,
+                             directories: DirectoryCreation = .first) throws(OutputError) -> stat {
+        if directories == .first { try makeDirectories(parentDirectory(of: path)) }
         let number = sequence.add(1, ordering: .relaxed).newValue
         let temporary = "\(path).\(processID).\(number)\(temporarySuffix)"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ENOENT && directories == .whenMissing {
+            try makeDirectories(parentDirectory(of: path))
+            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { throw OutputError(path: path, reason: "cannot create: \(String(cString: strerror(errno)))") }
         let ok = bytes.withContiguousStorageIfAvailable { buffer in writeAll(fd, buffer) } ?? writeAll(fd, Array(bytes))
         if ok && durable { fsync(fd) }
@@ -63,9 +79,9 @@ public enum AtomicFileWriter {
         if mkdir(path, 0o755) == 0 { return }
         switch errno {
         case EEXIST:
-            var st = stat()
-            if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { return }
-            throw OutputError(path: path, reason: "exists and is not a directory")
+            // Usually a directory; if it is a file, opening a file inside
+            // it fails with ENOTDIR, which names the problem.
+            return
         case ENOENT:
             try makeDirectories(parentDirectory(of: path))
             if mkdir(path, 0o755) == 0 || errno == EEXIST { return }

@@ -13,9 +13,9 @@ public protocol BlobStore: Sendable {
     /// Looks up many keys at once ahead of use (Redis `MGET`), filling the
     /// faster tiers; returns the keys found.
     func prefetch(_ keys: [ContentHash]) -> Set<ContentHash>
-    /// Records that the blobs `blobs` belong to `key`, so garbage
-    /// collection keeps them while the record exists.
-    func setAction(_ key: ContentHash, outputs blobs: [ContentHash])
+    /// Records, for each action, that the blobs `outputs` belong to its
+    /// `key`, so garbage collection keeps them while the record exists.
+    func setActions(_ actions: [(key: ContentHash, outputs: [ContentHash])])
 }
 
 extension Cache: BlobStore {

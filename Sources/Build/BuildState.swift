@@ -82,29 +82,55 @@ public final class BuildState: Sendable {
     /// Every record of `site`.
     public func load(site: String) throws -> SiteSnapshot {
         if let snapshot = committed.withLock({ $0[site] }) { return snapshot }
+        var snapshot = try loadFilesAndOutputs(site: site)
+        snapshot.pages = try loadPages(site: site) ?? [:]
+        return snapshot
+    }
+
+    /// The records of `site` but its pages (see `loadPages`): the two
+    /// halves can load on two threads.
+    public func loadFilesAndOutputs(site: String) throws -> SiteSnapshot {
+        if let snapshot = committed.withLock({ $0[site] }) { return snapshot }
         return try database.read { connection in
             var snapshot = SiteSnapshot()
-            // Sized up front: growing three dictionaries of thousands of rows
+            // Sized up front: growing dictionaries of thousands of rows
             // rehashes each several times.
-            let rows = try connection.queryFirst("SELECT (SELECT COUNT(*) FROM build_files WHERE site = ?1), (SELECT COUNT(*) FROM build_pages WHERE site = ?1), (SELECT COUNT(*) FROM build_outputs WHERE site = ?1)", [.text(site)])
+            let rows = try connection.queryFirst("SELECT (SELECT COUNT(*) FROM build_files WHERE site = ?1), (SELECT COUNT(*) FROM build_outputs WHERE site = ?1)", [.text(site)])
             snapshot.files.reserveCapacity(Int(rows?[0].integer ?? 0))
-            snapshot.pages.reserveCapacity(Int(rows?[1].integer ?? 0))
-            snapshot.outputs.reserveCapacity(Int(rows?[2].integer ?? 0))
+            snapshot.outputs.reserveCapacity(Int(rows?[1].integer ?? 0))
             try connection.forEachRow("SELECT path, size, mtime, inode, hash, collection_key FROM build_files WHERE site = ?", [.text(site)]) { (row: SQLiteCursor) in
                 guard let hash = row.hash(4) else { return }
                 let stat = FileStat(size: row.integer(1), mtimeNanoseconds: row.integer(2), inode: UInt64(bitPattern: row.integer(3)))
                 snapshot.files[row.text(0)] = FileRecord(stat: stat, hash: hash, collectionKey: row.hash(5))
-            }
-            let decoder = PageActionDecoder()
-            try connection.forEachRow("SELECT path, key, action FROM build_pages WHERE site = ?", [.text(site)]) { (row: SQLiteCursor) in
-                guard let key = row.hash(1), let action = row.withBlob(2, { decoder.decode($0) }) else { return }
-                snapshot.pages[row.text(0)] = PageRecord(key: key, action: action)
             }
             try connection.forEachRow("SELECT output, source, hash, size, mtime FROM build_outputs WHERE site = ?", [.text(site)]) { (row: SQLiteCursor) in
                 guard let hash = row.hash(2) else { return }
                 snapshot.outputs[row.text(0)] = OutputRecord(source: row.text(1), hash: hash, size: row.integer(3), mtimeNanoseconds: row.integer(4))
             }
             return snapshot
+        }
+    }
+
+    /// The page records of `site`; nil when `cancelled` was set before
+    /// they were all read (a load started on the chance that it is needed).
+    func loadPages(site: String, cancelled: CancellationFlag? = nil) throws -> [String: PageRecord]? {
+        if let snapshot = committed.withLock({ $0[site] }) { return snapshot.pages }
+        struct Cancelled: Error {}
+        do {
+            return try database.read { connection in
+                var pages: [String: PageRecord] = [:]
+                let count = try connection.queryFirst("SELECT COUNT(*) FROM build_pages WHERE site = ?", [.text(site)])
+                pages.reserveCapacity(Int(count?[0].integer ?? 0))
+                let decoder = PageActionDecoder()
+                try connection.forEachRow("SELECT path, key, action FROM build_pages WHERE site = ?", [.text(site)]) { (row: SQLiteCursor) in
+                    if cancelled?.isRaised == true { throw Cancelled() }
+                    guard let key = row.hash(1), let action = row.withBlob(2, { decoder.decode($0) }) else { return }
+                    pages[row.text(0)] = PageRecord(key: key, action: action)
+                }
+                return pages
+            }
+        } catch is Cancelled {
+            return nil
         }
     }
 

@@ -93,8 +93,9 @@ final class OutputWriter: @unchecked Sendable {
         let absolute = outputDirectory + "/" + path
         let info: stat
         do {
-            try ensureDirectory(of: absolute)
-            info = try AtomicFileWriter.write(bytes, to: absolute, createDirectories: false)
+            // A path the last build wrote still has its directory, nearly
+            // always: no `mkdir` (and `stat` on EEXIST) per rewritten output.
+            info = try AtomicFileWriter.write(bytes, to: absolute, directories: previous[path] == nil ? .first : .whenMissing)
         } catch {
             return Stored(path: path, record: nil, hash: hash, written: false, error: error)
         }
@@ -157,7 +158,7 @@ final class OutputWriter: @unchecked Sendable {
         guard let blobs else { return }
         blobs.batch {
             blobs.put(stores.blobs + stores.actions.map { ($0.key, $0.encoded) })
-            for action in stores.actions { blobs.setAction(action.key, outputs: [action.key] + action.outputs) }
+            blobs.setActions(stores.actions.map { ($0.key, [$0.key] + $0.outputs) })
             if let state, !stores.pages.isEmpty || !stores.outputs.isEmpty {
                 do {
                     try state.database.write { try BuildState.writeEarly(site: state.site, pages: stores.pages, outputs: stores.outputs, $0) }
@@ -170,12 +171,5 @@ final class OutputWriter: @unchecked Sendable {
                 }
             }
         }
-    }
-
-    /// One `mkdir -p` per output (no set of directories made: with mkdir
-    /// tried first, an existing directory costs one failed syscall, and a
-    /// set of every directory of a large site cost megabytes).
-    private func ensureDirectory(of file: String) throws(OutputError) {
-        try AtomicFileWriter.makeDirectories(AtomicFileWriter.parentDirectory(of: file))
     }
 }

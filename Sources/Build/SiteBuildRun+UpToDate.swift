@@ -53,9 +53,11 @@ extension SiteBuildRun {
     /// Reads the stored fingerprint, then scans the tree on this thread
     /// while another checks the outputs it lists (one `fstatat` each). The
     /// last build's state is needed unless the scan and the outputs both
-    /// match: this thread loads it as soon as the inputs differ, the other
-    /// as soon as an output does. When everything matches, no state is
-    /// loaded and the report is filled as a no-op build fills it.
+    /// match, so the other thread goes on to load its page records (the
+    /// larger half) without waiting for the scan's verdict; this thread
+    /// loads the rest once the inputs differ, or cancels that load when
+    /// everything matches. Then no state is loaded and the report is filled
+    /// as a no-op build fills it.
     mutating func scanAndCheckFingerprint() -> FingerprintCheck {
         let state = builder.state, site = builder.stateKey, directory = builder.outputDirectory
         guard let stored = state.fingerprint(site: site) else {
@@ -71,25 +73,35 @@ extension SiteBuildRun {
             check.state = loaded.withLock { $0 }
             return check
         }
-        let outputs = Mutex<(current: Bool, snapshot: BuildState.SiteSnapshot?)>((false, nil))
+        let background = Mutex<(outputsCurrent: Bool, pages: [String: BuildState.PageRecord]?)>((false, nil))
         let finished = DispatchGroup()
+        let notNeeded = CancellationFlag()
         DispatchQueue.global().async(group: finished) {
             let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             let current = fd >= 0 && stored.outputsMatch(in: fd)
             if fd >= 0 { close(fd) }
-            let snapshot = current ? nil : try? state.load(site: site)
-            outputs.withLock { $0 = (current, snapshot) }
+            background.withLock { $0.outputsCurrent = current }
+            let pages = try? state.loadPages(site: site, cancelled: current ? notNeeded : nil)
+            background.withLock { $0.pages = pages }
         }
         var check = FingerprintCheck(scan: scanTree())
         let inputsMatch = check.scan.problems.isEmpty
             && stored.inputs == BuildState.Fingerprint.inputsDigest(options: fingerprintOptions, files: check.scan.files)
         var loadedHere: BuildState.SiteSnapshot?
-        if !inputsMatch { loadedHere = try? state.load(site: site) }
+        if inputsMatch {
+            notNeeded.raise()  // needed after all only if an output differs
+        } else {
+            loadedHere = try? state.loadFilesAndOutputs(site: site)
+        }
         finished.wait()
-        let (current, loadedThere) = outputs.withLock { ($0.current, $0.snapshot) }
+        let (current, pages) = background.withLock { ($0.outputsCurrent, $0.pages) }
         check.outputsCurrent = current
         guard inputsMatch && current else {
-            check.state = loadedHere ?? loadedThere
+            // Either half missing (a failed or cancelled load): load it all again.
+            if var snapshot = loadedHere ?? (try? state.loadFilesAndOutputs(site: site)), let pages {
+                snapshot.pages = pages
+                check.state = snapshot
+            }
             return check
         }
         check.upToDate = true
@@ -104,7 +116,8 @@ extension SiteBuildRun {
     /// scan (not a watcher's hint) and no errors.
     func fingerprint() -> BuildState.Fingerprint? {
         guard changes == nil, report.errors.isEmpty, failed.isEmpty else { return nil }
-        let outputs = new.outputs.sorted { $0.key < $1.key }.map { (path: $0.key, size: $0.value.size, mtimeNanoseconds: $0.value.mtimeNanoseconds) }
+        // In dictionary order: the check stats each output wherever it is listed.
+        let outputs = new.outputs.map { (path: $0.key, size: $0.value.size, mtimeNanoseconds: $0.value.mtimeNanoseconds) }
         return BuildState.Fingerprint(inputs: BuildState.Fingerprint.inputsDigest(options: fingerprintOptions, files: files),
                                       outputs: outputs, pages: report.pages, assets: report.assets)
     }

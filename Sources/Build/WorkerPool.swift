@@ -19,6 +19,12 @@ public final class WorkerPool: @unchecked Sendable {
     private var unfinished = 0
     private var stopping = false
     private var threads: [Thread] = []
+    /// Who waits on `condition`, so that it is broadcast only when someone
+    /// can go on: one wake-up per job cost more than small jobs themselves
+    /// (futex calls and context switches on every submit and finish).
+    private var idleWorkers = 0
+    private var blockedSubmitters = 0
+    private var idleWaiters = 0
 
     /// - Parameters:
     ///   - workers: threads (the default `--jobs` is the core count).
@@ -52,11 +58,13 @@ public final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Queues a job; blocks while the queue is full.
+    /// Queues a job; blocks while the queue is full (until it is half empty).
     public func submit(_ job: @escaping Job) {
         condition.lock()
         while queue.count - queueHead >= queueCapacity && !stopping {
+            blockedSubmitters += 1
             condition.wait()
+            blockedSubmitters -= 1
         }
         if stopping {
             condition.unlock()
@@ -64,14 +72,18 @@ public final class WorkerPool: @unchecked Sendable {
         }
         queue.append(job)
         unfinished += 1
-        condition.broadcast()
+        if idleWorkers > 0 { condition.broadcast() }
         condition.unlock()
     }
 
     /// Blocks until every submitted job has finished.
     public func waitUntilIdle() {
         condition.lock()
-        while unfinished > 0 { condition.wait() }
+        while unfinished > 0 {
+            idleWaiters += 1
+            condition.wait()
+            idleWaiters -= 1
+        }
         condition.unlock()
     }
 
@@ -94,7 +106,9 @@ public final class WorkerPool: @unchecked Sendable {
         while true {
             condition.lock()
             while !stopping && (queue.count == queueHead || running >= limit) {
+                idleWorkers += 1
                 condition.wait()
+                idleWorkers -= 1
             }
             if stopping {
                 condition.unlock()
@@ -107,7 +121,9 @@ public final class WorkerPool: @unchecked Sendable {
                 queueHead = 0
             }
             running += 1
-            condition.broadcast()
+            // A blocked submitter is woken once the queue is half empty, to
+            // refill it in one go rather than one job per wake-up.
+            if blockedSubmitters > 0 && (queue.count - queueHead) * 2 <= queueCapacity { condition.broadcast() }
             condition.unlock()
 
             job()
@@ -115,7 +131,8 @@ public final class WorkerPool: @unchecked Sendable {
             condition.lock()
             running -= 1
             unfinished -= 1
-            condition.broadcast()
+            // Someone waits for idleness, or a worker held back by the limit may start.
+            if (unfinished == 0 && idleWaiters > 0) || (idleWorkers > 0 && queue.count > queueHead) { condition.broadcast() }
             condition.unlock()
         }
     }

@@ -45,11 +45,11 @@ extension Cache {
         memory.removeAll()
         // `maxSize` bounds the file, which also holds indexes, actions and
         // the build's state: whatever the file overshoots by after a pass
-        // comes off the blob budget of the next one.
+        // comes off the blobs that remain, for the next one.
         var report = try sqlite.gc(maxSize: maxSize)
         var budget = maxSize
         for _ in 0..<6 where report.fileBytesAfter > maxSize && report.remainingBlobs > 0 {
-            budget = max(0, budget - (report.fileBytesAfter - maxSize))
+            budget = max(0, min(budget, report.remainingBytes) - (report.fileBytesAfter - maxSize))
             let next = try sqlite.gc(maxSize: budget)
             report.unreferencedBlobsRemoved += next.unreferencedBlobsRemoved
             report.leastRecentlyUsedBlobsRemoved += next.leastRecentlyUsedBlobsRemoved

@@ -147,12 +147,24 @@ public final class Cache: Sendable {
 
     /// Records that action `key` produced the blobs `outputs` (in order).
     public func setAction(_ key: ContentHash, outputs: [ContentHash]) {
-        let bytes = outputs.flatMap(\.bytes)
-        memory.set(Self.actionMemoryKey(key), bytes)
-        guard sqlite != nil || redis != nil else { return }
-        let encoded = codec.encode(bytes, key: key, kind: .action, deflate: deflates)
-        if let sqlite { storage(sqliteCounters) { try sqlite.storeAction(key, encoded: encoded, outputs: outputs) } }
-        redis?.enqueueSet(redisKey(key, kind: .action), encoded)
+        setActions([(key, outputs)])
+    }
+
+    /// Records several actions; the SQLite part is one transaction.
+    public func setActions(_ actions: [(key: ContentHash, outputs: [ContentHash])]) {
+        var encoded: [(key: ContentHash, encoded: [UInt8], outputs: [ContentHash])] = []
+        encoded.reserveCapacity(actions.count)
+        for action in actions {
+            let bytes = action.outputs.flatMap(\.bytes)
+            memory.set(Self.actionMemoryKey(action.key), bytes)
+            if sqlite != nil || redis != nil {
+                encoded.append((action.key, codec.encode(bytes, key: action.key, kind: .action, deflate: deflates), action.outputs))
+            }
+        }
+        if let sqlite { storage(sqliteCounters) { try sqlite.storeActions(encoded) } }
+        if let redis {
+            for action in encoded { redis.enqueueSet(redisKey(action.key, kind: .action), action.encoded) }
+        }
     }
 
     /// Fetches many actions at once (SQLite, then one MGET batch per

@@ -67,14 +67,25 @@ final class SQLiteTier: Sendable {
 
     /// Stores an encoded action and the blob references it carries.
     func storeAction(_ key: ContentHash, encoded: [UInt8], outputs: [ContentHash]) throws {
+        try storeActions([(key, encoded, outputs)])
+    }
+
+    /// Stores encoded actions and their blob references, in one
+    /// transaction. References are only added: an action's key is the hash
+    /// of its inputs, so its outputs do not change (and when a page does
+    /// render differently from the same inputs, an extra reference only
+    /// keeps a blob until the action itself is collected).
+    func storeActions(_ actions: [(key: ContentHash, encoded: [UInt8], outputs: [ContentHash])]) throws {
+        guard !actions.isEmpty else { return }
         let now = Self.now
         try database.transaction { connection in
-            try connection.execute("INSERT OR REPLACE INTO cache_actions(key, value, last_used) VALUES (?, ?, ?)",
-                                   [.hash(key), .blob(encoded), .integer(now)])
-            try connection.execute("DELETE FROM cache_action_outputs WHERE action = ?", [.hash(key)])
-            for output in Set(outputs) {
-                try connection.execute("INSERT INTO cache_action_outputs(action, blob) VALUES (?, ?)",
-                                       [.hash(key), .hash(output)])
+            for action in actions {
+                try connection.execute("INSERT OR REPLACE INTO cache_actions(key, value, last_used) VALUES (?, ?, ?)",
+                                       [.hash(action.key), .blob(action.encoded), .integer(now)])
+                for output in Set(action.outputs) {
+                    try connection.execute("INSERT OR IGNORE INTO cache_action_outputs(action, blob) VALUES (?, ?)",
+                                           [.hash(action.key), .hash(output)])
+                }
             }
         }
     }

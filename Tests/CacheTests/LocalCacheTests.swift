@@ -96,18 +96,22 @@ import Testing
     @Test func gcKeepsReferencedRecentBlobsUnderMaxSize() throws {
         let dir = TemporaryDirectory()
         let cache = try sqliteCache(dir.file("c.db"))
-        for index in 0..<40 { cache.put(key("blob\(index)"), randomBytes(10_000)) }
+        // Blobs of 50 KB: the bound is on the file, whose empty tables and
+        // indexes take a few 16 KiB pages of their own.
+        for index in 0..<40 { cache.put(key("blob\(index)"), randomBytes(50_000)) }
         for index in 0..<20 { cache.setAction(key("page\(index)"), outputs: [key("blob\(index)")]) }
-        // Make blob0..9 the oldest.
+        // Distinct ages, blob0 the oldest (equal ages would leave the order
+        // of eviction among them to SQLite's sorter).
         try cache.database.write {
-            for index in 0..<10 {
+            for index in 0..<20 {
                 try $0.execute("UPDATE cache_blobs SET last_used = ? WHERE hash = ?", [.int(index), .hash(key("blob\(index)"))])
             }
         }
         let before = cache.database.fileSize
-        let report = try cache.gc(maxSize: 100_000)
+        let report = try cache.gc(maxSize: 600_000)
         #expect(report.unreferencedBlobsRemoved == 20)
-        #expect(report.remainingBytes <= 100_000)
+        #expect(report.remainingBytes <= 600_000)
+        #expect(cache.database.fileSize <= 600_000)
         #expect(report.leastRecentlyUsedBlobsRemoved >= 10)
         #expect(report.actionsRemoved == report.leastRecentlyUsedBlobsRemoved)
         #expect(cache.database.fileSize < before)
