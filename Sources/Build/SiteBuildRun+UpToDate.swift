@@ -27,7 +27,10 @@ extension SiteBuildRun {
         var hasher = ContentHasher()
         hasher.update("fingerprint-1")
         hasher.update(optionsDigest)
-        hasher.update("\(builder.options.engine.limits)")
+        // Field by field: interpolating the struct itself goes through
+        // reflection, about a millisecond of a no-op build.
+        let limits = builder.options.engine.limits
+        hasher.update("limits \(limits.maxDepth) \(limits.maxLoopIterations) \(limits.maxOutputBytes)")
         return hasher.finalize()
     }
 

@@ -1,5 +1,6 @@
 import Build
 import Cache
+import Daemon
 import Foundation
 import Pipeline
 
@@ -16,36 +17,42 @@ enum BuildSummary {
     }
 
     static func json(_ report: BuildReport, pipelines: [PipelineReport] = [], cache: CacheStatistics) -> String {
-        func tier(_ t: CacheTierStatistics) -> [String: Any] {
-            ["hits": t.hits, "misses": t.misses, "errors": t.errors, "bytes": t.bytes, "hit_ratio": t.hitRatio]
+        func int(_ value: Int) -> JSONValue { .integer(value) }
+        func tier(_ t: CacheTierStatistics) -> JSONValue {
+            .sortedObject(["hits": int(Int(t.hits)), "misses": int(Int(t.misses)), "errors": int(Int(t.errors)), "bytes": int(Int(t.bytes)),
+                           "hit_ratio": .number(t.hitRatio)])
         }
-        var tiers: [String: Any] = ["memory": tier(cache.memory), "sqlite": tier(cache.sqlite)]
+        var tiers: [String: JSONValue] = ["memory": tier(cache.memory), "sqlite": tier(cache.sqlite)]
         if cache.redisConfigured { tiers["redis"] = tier(cache.redis) }
-        let object: [String: Any] = [
-            "sites": report.sites.map { site in
-                ["name": site.site, "pages": site.pages, "rendered": site.rendered, "cached": site.cached,
-                 "skipped": site.skipped, "written": site.written, "removed": site.removed, "errors": site.errors.count,
-                 "seconds": site.seconds,
-                 "phases": Dictionary(site.phases.map { ($0.name, $0.seconds) }, uniquingKeysWith: +)] as [String: Any]
-            },
-            "pages": report.pages,
-            "rendered": report.rendered,
-            "cached": report.cached,
-            "skipped": report.skipped,
-            "written": report.written,
-            "removed": report.removed,
-            "pipelines": pipelines.map { pipeline in
-                ["name": pipeline.name, "file": pipeline.file, "written": pipeline.filesWritten, "unchanged": pipeline.filesUnchanged,
-                 "removed": pipeline.filesRemoved, "skipped": pipeline.filesSkipped, "injected": pipeline.filesInjected,
-                 "compressed": pipeline.compressed, "errors": pipeline.errors.count, "seconds": pipeline.seconds] as [String: Any]
-            },
-            "errors": (report.errors + pipelines.flatMap(\.errors)).map { ["file": $0.file, "line": $0.line, "column": $0.column, "message": $0.message] as [String: Any] },
-            "seconds": report.seconds,
-            "cache": tiers,
-            "peak_rss_bytes": PeakMemory.residentBytes(),
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        let sites: [JSONValue] = report.sites.map { site in
+            .sortedObject(["name": .string(site.site), "pages": int(site.pages), "rendered": int(site.rendered), "cached": int(site.cached),
+                           "skipped": int(site.skipped), "written": int(site.written), "removed": int(site.removed),
+                           "errors": int(site.errors.count), "seconds": .number(site.seconds),
+                           "phases": .sortedObject(Dictionary(site.phases.map { ($0.name, $0.seconds) }, uniquingKeysWith: +).mapValues { .number($0) })])
+        }
+        let pipelineObjects: [JSONValue] = pipelines.map { pipeline in
+            .sortedObject(["name": .string(pipeline.name), "file": .string(pipeline.file), "written": int(pipeline.filesWritten),
+                           "unchanged": int(pipeline.filesUnchanged), "removed": int(pipeline.filesRemoved), "skipped": int(pipeline.filesSkipped),
+                           "injected": int(pipeline.filesInjected), "compressed": int(pipeline.compressed), "errors": int(pipeline.errors.count),
+                           "seconds": .number(pipeline.seconds)])
+        }
+        let errors: [JSONValue] = (report.errors + pipelines.flatMap(\.errors)).map { error in
+            .sortedObject(["file": .string(error.file), "line": int(error.line), "column": int(error.column), "message": .string(error.message)])
+        }
+        return JSONValue.sortedObject([
+            "sites": .array(sites),
+            "pages": int(report.pages),
+            "rendered": int(report.rendered),
+            "cached": int(report.cached),
+            "skipped": int(report.skipped),
+            "written": int(report.written),
+            "removed": int(report.removed),
+            "pipelines": .array(pipelineObjects),
+            "errors": .array(errors),
+            "seconds": .number(report.seconds),
+            "cache": .sortedObject(tiers),
+            "peak_rss_bytes": int(PeakMemory.residentBytes()),
+        ]).text
     }
 }
 
