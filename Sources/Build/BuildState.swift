@@ -118,6 +118,8 @@ public final class BuildState: Sendable {
         struct Cancelled: Error {}
         do {
             return try database.read { connection in
+                // Checked before the first query too: it reads the whole table.
+                if cancelled?.isRaised == true { throw Cancelled() }
                 var pages: [String: PageRecord] = [:]
                 let count = try connection.queryFirst("SELECT COUNT(*) FROM build_pages WHERE site = ?", [.text(site)])
                 pages.reserveCapacity(Int(count?[0].integer ?? 0))

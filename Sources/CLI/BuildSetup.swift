@@ -101,7 +101,7 @@ struct BuildSetup {
             guard let bytes = try? ByteSize.parse(text), bytes > 0 else { throw UsageError("--memory-limit takes a size like 512M or 2G") }
             explicit = bytes
         }
-        return GovernorConfiguration.effectiveLimit(explicit: explicit, cgroupLimit: source.read().cgroupLimitBytes)
+        return GovernorConfiguration.effectiveLimit(explicit: explicit, cgroupLimit: source.cgroupLimitBytes)
     }
 
     /// The governor `build` runs: keeps resident memory under `--memory-limit`

@@ -27,10 +27,14 @@ public struct ProcMemorySource: MemorySource {
         self.cgroup = Self.findCgroup(procRoot: procRoot, cgroupRoot: cgroupRoot)
     }
 
+    /// The cgroup's memory limit alone (what a one-shot build needs to
+    /// size itself), without the other files `read()` goes through.
+    public var cgroupLimitBytes: UInt64? { cgroup.flatMap { Self.readLimit($0.limit) } }
+
     public func read() -> MemoryReading {
         MemoryReading(
             residentBytes: residentBytes() ?? 0,
-            cgroupLimitBytes: cgroup.flatMap { Self.readLimit($0.limit) },
+            cgroupLimitBytes: cgroupLimitBytes,
             cgroupUsageBytes: cgroup.flatMap { Self.readNumber($0.usage) },
             pressureSomeAvg10: Self.parsePressure(Self.readText(procRoot + "/pressure/memory")))
     }
