@@ -115,13 +115,13 @@ public final class Cache: Sendable {
         }
         guard let redis, !remaining.isEmpty else { return found }
         let values = redis.getMany(remaining.map { redisKey($0, kind: .blob) })
+        let present = zip(remaining, values).compactMap { key, value in value.map { (key: key, encoded: $0) } }
         var fetched: [(key: ContentHash, encoded: [UInt8])] = []
-        for (key, value) in zip(remaining, values) {
-            guard let value else { continue }
-            guard let bytes = accept(value, key: key, kind: .blob, tier: .redis) else { continue }
-            memory.set(key, bytes)
-            fetched.append((key, value))
-            found.insert(key)
+        for (entry, bytes) in zip(present, acceptAll(present, kind: .blob, tier: .redis)) {
+            guard let bytes else { continue }
+            memory.set(entry.key, bytes)
+            fetched.append(entry)
+            found.insert(entry.key)
         }
         if let sqlite, !fetched.isEmpty {
             fillQueue.async { [fetched] in self.storage(self.sqliteCounters) { try sqlite.store(fetched) } }
@@ -235,6 +235,24 @@ public final class Cache: Sendable {
         case .unavailable:
             return nil
         }
+    }
+
+    /// `accept` for many values, on every core (checksums and inflating
+    /// thousands of fetched pages are most of a warm build's CPU).
+    private func acceptAll(_ values: [(key: ContentHash, encoded: [UInt8])], kind: ValueKind, tier: CacheTier) -> [[UInt8]?] {
+        var results = [[UInt8]?](repeating: nil, count: values.count)
+        let chunk = 64
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each chunk writes its own slots.
+            nonisolated(unsafe) let out = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: (values.count + chunk - 1) / chunk) { index in
+                for position in (index * chunk)..<min(values.count, (index + 1) * chunk) {
+                    let value = values[position]
+                    (out + position).pointee = accept(value.encoded, key: value.key, kind: kind, tier: tier)
+                }
+            }
+        }
+        return results
     }
 
     /// Decodes a stored value; a refused one is counted as a miss and deleted

@@ -96,18 +96,23 @@ final class RedisTier: Sendable {
     func getMany(_ keys: [[UInt8]]) -> [[UInt8]?] {
         var results: [[UInt8]?] = []
         results.reserveCapacity(keys.count)
-        var start = 0
-        while start < keys.count {
-            let batch = Array(keys[start..<min(start + max(1, settings.batchSize), keys.count)])
-            start += batch.count
-            let reply: RedisReply? = perform(on: reader) { connection in
-                try connection.command([Array("MGET".utf8)] + batch)
+        // MGETs of `batchSize` keys, sent in pipelines of up to 16: one
+        // round trip per pipeline instead of one per batch (4,000 keys were
+        // 32 sequential round trips).
+        let batchSize = max(1, settings.batchSize)
+        let batches = stride(from: 0, to: keys.count, by: batchSize).map { Array(keys[$0..<min($0 + batchSize, keys.count)]) }
+        for start in stride(from: 0, to: batches.count, by: 16) {
+            let group = Array(batches[start..<min(start + 16, batches.count)])
+            let replies: [RedisReply]? = perform(on: reader) { connection in
+                try connection.pipeline(group.map { [Array("MGET".utf8)] + $0 })
             }
-            if case .array(let values)? = reply, values.count == batch.count {
-                results.append(contentsOf: values.map { $0.bytes })
-            } else {
-                if reply != nil { counters.bump(.errors) }
-                results.append(contentsOf: Array(repeating: nil, count: batch.count))
+            for (index, batch) in group.enumerated() {
+                if case .array(let values)? = replies?[index], values.count == batch.count {
+                    results.append(contentsOf: values.map { $0.bytes })
+                } else {
+                    if replies != nil { counters.bump(.errors) }
+                    results.append(contentsOf: Array(repeating: nil, count: batch.count))
+                }
             }
         }
         return results
