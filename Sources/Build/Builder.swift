@@ -1,6 +1,7 @@
 import Cache
 import Foundation
 import Site
+import Synchronization
 
 /// Builds a set of sites with one cache, one state database and one worker
 /// pool. `unjucksd build` calls it once; the watch daemon keeps one and
@@ -11,6 +12,7 @@ public final class Builder: @unchecked Sendable {
     public let state: BuildState
     public let pool: WorkerPool
     public private(set) var sites: [SiteDiscovery.FoundSite]
+    private let readAhead = Atomic<Bool>(true)
 
     public init(sites: [SiteDiscovery.FoundSite], cache: Cache, options: BuildOptions) throws {
         self.sites = sites
@@ -27,6 +29,8 @@ public final class Builder: @unchecked Sendable {
     public func build(only names: Set<String>? = nil, changes: ChangeHint? = nil) -> BuildReport {
         let started = Date()
         var report = BuildReport()
+        var options = self.options
+        if !readAheadEnabled { options.retainedBodyBytes = 0 }
         for site in sites where names == nil || names!.contains(site.name) {
             let builder = SiteBuilder(name: site.name, root: site.root, options: options, state: state, blobs: cache, pool: pool)
             report.sites.append(builder.build(changes: changes?.relative(to: SiteBuilder.absolute(site.root))))
@@ -35,6 +39,13 @@ public final class Builder: @unchecked Sendable {
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
+
+    /// Whether builds keep page bodies read while scanning for rendering
+    /// (the memory governor turns this off when memory is tight; bodies are
+    /// then read again by the worker that renders them).
+    public var readAheadEnabled: Bool { readAhead.load(ordering: .relaxed) }
+
+    public func setReadAhead(_ enabled: Bool) { readAhead.store(enabled, ordering: .relaxed) }
 
     /// Reports (done, total) pages as they render, for a progress bar.
     public func setProgress(_ progress: @escaping @Sendable (Int, Int) -> Void) {

@@ -112,7 +112,7 @@ struct BuildSetup {
         guard let limit = try memoryLimit(arguments, source: source) else { return nil }
         let configuration = GovernorConfiguration(maxWorkers: builder.options.jobs, memoryLimit: limit, logger: { Console.error("\($0)\n") })
         let governor = MemoryGovernor(configuration: configuration, source: source,
-                                      delegate: BuilderGovernorActions(pool: builder.pool, cache: builder.cache))
+                                      delegate: BuilderGovernorActions(builder: builder))
         return governor
     }
 
