@@ -142,7 +142,10 @@ struct SiteBuildRun {
             }
             files = scan.files
         }
-        if fileIndex.isEmpty { for file in files { fileIndex[file.path] = file } }
+        if fileIndex.isEmpty {
+            fileIndex.reserveCapacity(files.count)
+            for file in files { fileIndex[file.path] = file }
+        }
         new.fileList = files
         new.fileIndex = fileIndex
         var stale: [SiteFile] = []

@@ -9,6 +9,11 @@ import COpenSSL
 /// in pieces.
 public struct ContentHasher: ~Copyable {
     private let context: OpaquePointer
+    /// Small fields gathered before they go to OpenSSL: a key is hashed
+    /// from a dozen fields of a few bytes each, and each `EVP_DigestUpdate`
+    /// call cost more than hashing its bytes.
+    private var pending: [UInt8] = []
+    private static let pendingLimit = 4096
 
     /// Starts an empty SHA-256.
     public init() {
@@ -28,7 +33,11 @@ public struct ContentHasher: ~Copyable {
 
     /// Adds one length-prefixed field holding the UTF-8 bytes of `string`.
     public mutating func update(_ string: String) {
-        update(Array(string.utf8))
+        var string = string
+        string.withUTF8 { utf8 in
+            appendLength(utf8.count)
+            updateRaw(UnsafeRawBufferPointer(utf8))
+        }
     }
 
     /// Adds one length-prefixed field holding another hash's digest.
@@ -52,11 +61,24 @@ public struct ContentHasher: ~Copyable {
     /// Adds bytes with no framing.
     public mutating func updateRaw(_ buffer: UnsafeRawBufferPointer) {
         guard buffer.count > 0 else { return }
-        EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
+        if buffer.count >= Self.pendingLimit {
+            flushPending()
+            EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
+            return
+        }
+        pending.append(contentsOf: buffer)
+        if pending.count >= Self.pendingLimit { flushPending() }
+    }
+
+    private mutating func flushPending() {
+        guard !pending.isEmpty else { return }
+        pending.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// Finishes the digest.
     public consuming func finalize() -> ContentHash {
+        flushPending()
         var digest = [UInt8](repeating: 0, count: ContentHash.byteCount)
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &digest, &length)
