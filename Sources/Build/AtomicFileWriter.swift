@@ -19,8 +19,6 @@ public enum AtomicFileWriter {
         /// Only when opening fails because one is missing (for files
         /// written before, whose directory is almost always there).
         case whenMissing
-        /// Never: the caller made them.
-        case never
     }
 
     /// Writes `bytes` to `path` atomically and returns the file's stat (taken

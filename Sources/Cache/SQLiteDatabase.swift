@@ -38,8 +38,9 @@ public final class SQLiteDatabase: Sendable {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
             let writer = try SQLiteConnection(path: path, flags: flags, busyTimeout: busyTimeout)
-            // A larger auto-checkpoint keeps a cold build from checkpointing (and
-            // syncing) every thousand pages; the WAL is truncated back on close.
+            // A larger auto-checkpoint (4,096 pages: 64 MiB) keeps a cold build
+            // from checkpointing (and syncing) as it goes; the WAL is truncated
+            // back on close.
             // 16 KiB pages (for a new file; an existing one keeps its size):
             // most values are rendered pages of a few KiB, which on 4 KiB
             // pages each spill into overflow pages, so a cold build wrote
