@@ -13,12 +13,15 @@ public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
     case startFailed(host: String, port: Int)
     /// `start()` was called twice.
     case alreadyRunning
+    /// libmicrohttpd could not be loaded (not installed?).
+    case libraryUnavailable(String)
 
     public var description: String {
         switch self {
         case .invalidHost(let host): "invalid listen address '\(host)' (use an IP address or localhost)"
         case .startFailed(let host, let port): "could not listen on \(host):\(port) (address in use or not available)"
         case .alreadyRunning: "the HTTP server is already running"
+        case .libraryUnavailable(let reason): "cannot load libmicrohttpd (apt-get install libmicrohttpd12): \(reason)"
         }
     }
 }
@@ -71,6 +74,7 @@ public final class HTTPServer: Sendable {
     public func start() throws {
         try running.withLock { running in
             guard running == nil else { throw HTTPServerError.alreadyRunning }
+            let api = try MicroHTTPD.load()
             guard var address = SocketAddress.make(host: host, port: requestedPort) else {
                 throw HTTPServerError.invalidHost(host)
             }
@@ -82,7 +86,7 @@ public final class HTTPServer: Sendable {
             let daemon = withUnsafePointer(to: &address.storage) { storage in
                 storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                     unjucksd_mhd_start(
-                        flags, socketAddress, accessHandlerCallback, contextPointer.toOpaque(),
+                        api, flags, socketAddress, accessHandlerCallback, contextPointer.toOpaque(),
                         requestCompletedCallback, contextPointer.toOpaque(),
                         UInt32(configuration.threadPoolSize), UInt32(configuration.connectionLimit),
                         configuration.connectionMemoryLimit, UInt32(configuration.connectionTimeoutSeconds),
@@ -94,7 +98,7 @@ public final class HTTPServer: Sendable {
                 throw HTTPServerError.startFailed(host: host, port: requestedPort)
             }
             running = Running(daemon: daemon, contextPointer: contextPointer,
-                              port: Int(unjucksd_mhd_bound_port(daemon)))
+                              port: Int(unjucksd_mhd_bound_port(api, daemon)))
         }
     }
 
@@ -108,7 +112,7 @@ public final class HTTPServer: Sendable {
             // closing it before MHD_stop_daemon raced that removal (EBADF,
             // and libmicrohttpd aborts the process). Shut down now (new
             // connections are refused), closed after stopping.
-            let listenSocket = MHD_quiesce_daemon(current.daemon)
+            let listenSocket = MicroHTTPD.functions.quiesce_daemon!(current.daemon)
             if listenSocket >= 0 { shutdown(listenSocket, Int32(SHUT_RDWR)) }
             // Background handlers hold suspended connections: let them finish and resume.
             var waitedMilliseconds = 0
@@ -130,7 +134,7 @@ public final class HTTPServer: Sendable {
                 usleep(1_000)
                 context.liveStreams.abortAll()
             }
-            MHD_stop_daemon(current.daemon)
+            MicroHTTPD.functions.stop_daemon!(current.daemon)
             if listenSocket >= 0 { close(listenSocket) }
             current.contextPointer.release()
             running = nil
@@ -150,7 +154,7 @@ public final class HTTPServer: Sendable {
     /// Connections open right now (0 when stopped).
     public var openConnections: Int {
         running.withLock { running in
-            running.map { Int(unjucksd_mhd_current_connections($0.daemon)) } ?? 0
+            running.map { Int(unjucksd_mhd_current_connections(MicroHTTPD.api, $0.daemon)) } ?? 0
         }
     }
 

@@ -47,7 +47,7 @@ public final class HTTPStreamBody: Sendable {
             state.suspendedConnection = nil
             return (!state.failed, wake)
         }
-        if let wake { MHD_resume_connection(OpaquePointer(bitPattern: wake)) }
+        if let wake { MicroHTTPD.functions.resume_connection!(OpaquePointer(bitPattern: wake)) }
         return accepted
     }
 
@@ -75,7 +75,7 @@ public final class HTTPStreamBody: Sendable {
             state.suspendedConnection = nil
             return wake
         }
-        if let wake { MHD_resume_connection(OpaquePointer(bitPattern: wake)) }
+        if let wake { MicroHTTPD.functions.resume_connection!(OpaquePointer(bitPattern: wake)) }
     }
 
     /// `true` once finished, aborted or the client went away.
@@ -128,7 +128,7 @@ public final class HTTPStreamBody: Sendable {
             // Suspend under the lock so a concurrent write either sees the
             // suspension (and resumes it) or ran before (and we saw its bytes).
             state.suspendedConnection = address
-            MHD_suspend_connection(OpaquePointer(bitPattern: address))
+            MicroHTTPD.functions.suspend_connection!(OpaquePointer(bitPattern: address))
             return 0
         }
     }

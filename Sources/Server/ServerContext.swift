@@ -37,7 +37,7 @@ final class ServerContext: Sendable {
         guard let slot = requestSlot.pointee else {
             let state = RequestState(startNanoseconds: monotonicNanoseconds())
             requestSlot.pointee = Unmanaged.passRetained(state).toOpaque()
-            if let declared = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length"),
+            if let declared = MicroHTTPD.functions.lookup_connection_value!(connection, .HEADER_KIND, "Content-Length"),
                let length = Int(String(cString: declared).trimmingSpaces()), length > configuration.maxBodyBytes {
                 state.bodyTooLarge = true
                 state.responded = true
@@ -109,12 +109,12 @@ final class ServerContext: Sendable {
         state.dispatchedToBackground = true
         state.holdsBackgroundSlot = true
         backgroundRequests.add(1, ordering: .acquiringAndReleasing)
-        MHD_suspend_connection(connection)
+        MicroHTTPD.functions.suspend_connection!(connection)
         let address = Int(bitPattern: connection)
         backgroundWorkers.run {
             let response = route.handler(request)
             state.backgroundResult.withLock { $0 = (response, route.name) }
-            MHD_resume_connection(OpaquePointer(bitPattern: address))
+            MicroHTTPD.functions.resume_connection!(OpaquePointer(bitPattern: address))
         }
     }
 
@@ -165,37 +165,37 @@ final class ServerContext: Sendable {
         switch response.body {
         case .bytes(let bytes):
             mhdResponse = bytes.withUnsafeBytes { raw in
-                MHD_create_response_from_buffer(raw.count, UnsafeMutableRawPointer(mutating: raw.baseAddress),
+                MicroHTTPD.functions.create_response_from_buffer!(raw.count, UnsafeMutableRawPointer(mutating: raw.baseAddress),
                                                 .RESPMEM_MUST_COPY)
             }
         case .file(let file):
             guard let fd = file.take() else { return .NO }
             // libmicrohttpd owns the descriptor from here and closes it with the response.
-            mhdResponse = MHD_create_response_from_fd_at_offset64(UInt64(file.size), Int32(fd), UInt64(file.offset))
+            mhdResponse = MicroHTTPD.functions.create_response_from_fd_at_offset64!(UInt64(file.size), Int32(fd), UInt64(file.offset))
             if mhdResponse == nil { close(fd) }
         case .stream(let stream):
             if isStopping.load(ordering: .acquiring) { stream.finish() }
             liveStreams.insert(stream)
             // Parked (suspended) streams never time out; this only ends ones stalled on a full socket.
-            unjucksd_mhd_set_connection_timeout(connection, UInt32(configuration.streamStallTimeoutSeconds))
+            unjucksd_mhd_set_connection_timeout(MicroHTTPD.api, connection, UInt32(configuration.streamStallTimeoutSeconds))
             let callbackContext = StreamCallbackContext(stream: stream, connection: connection, server: self)
-            mhdResponse = MHD_create_response_from_callback(
+            mhdResponse = MicroHTTPD.functions.create_response_from_callback!(
                 UInt64.max, 4096, streamReaderCallback,
                 Unmanaged.passRetained(callbackContext).toOpaque(), streamFreeCallback)
         }
         guard let mhdResponse else { return .NO }
         for field in response.headers {
-            MHD_add_response_header(mhdResponse, field.name, field.value)
+            _ = MicroHTTPD.functions.add_response_header!(mhdResponse, field.name, field.value)
         }
-        let result = MHD_queue_response(connection, UInt32(response.status), mhdResponse)
-        MHD_destroy_response(mhdResponse)
+        let result = MicroHTTPD.functions.queue_response!(connection, UInt32(response.status), mhdResponse)
+        MicroHTTPD.functions.destroy_response!(mhdResponse)
         return result
     }
 
     static func headers(of connection: OpaquePointer?) -> HTTPHeaders {
         var pairs: [(String, String)] = []
         withUnsafeMutablePointer(to: &pairs) { pointer in
-            _ = MHD_get_connection_values(connection, .HEADER_KIND, headerIteratorCallback, pointer)
+            _ = MicroHTTPD.functions.get_connection_values!(connection, .HEADER_KIND, headerIteratorCallback, pointer)
         }
         return HTTPHeaders(pairs)
     }
@@ -204,7 +204,7 @@ final class ServerContext: Sendable {
     static func queryItems(of connection: OpaquePointer?) -> [HTTPRequest.QueryItem] {
         var pairs: [(String, String)] = []
         withUnsafeMutablePointer(to: &pairs) { pointer in
-            _ = MHD_get_connection_values(connection, .GET_ARGUMENT_KIND, headerIteratorCallback, pointer)
+            _ = MicroHTTPD.functions.get_connection_values!(connection, .GET_ARGUMENT_KIND, headerIteratorCallback, pointer)
         }
         return pairs.map { name, value in
             HTTPRequest.QueryItem(name: PercentDecoding.decode(name) ?? name,
@@ -213,7 +213,7 @@ final class ServerContext: Sendable {
     }
 
     static func peerAddress(of connection: OpaquePointer?) -> String {
-        guard let address = unjucksd_mhd_client_address(connection) else { return "" }
+        guard let address = unjucksd_mhd_client_address(MicroHTTPD.api, connection) else { return "" }
         return SocketAddress.text(of: address)
     }
 }
