@@ -57,7 +57,9 @@ public struct ProcMemorySource: MemorySource {
             if parts[0] == "0" && parts[1].isEmpty { v2Path = String(parts[2]) }
             if parts[1].split(separator: ",").contains("memory") { v1Path = String(parts[2]) }
         }
-        let exists = { (path: String) in FileManager.default.fileExists(atPath: path) }
+        // access(2), not FileManager: its URL machinery cost a quarter of a
+        // millisecond on first use, in every `unjucksd build`.
+        let exists = { (path: String) in access(path, F_OK) == 0 }
         if let v2Path {
             for directory in [cgroupRoot + v2Path, cgroupRoot] where exists(directory + "/memory.max") {
                 return CgroupFiles(limit: directory + "/memory.max", usage: directory + "/memory.current")

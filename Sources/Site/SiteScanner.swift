@@ -31,13 +31,15 @@ public struct SiteScanner: Sendable {
             result.problems.append(Problem(path: root, message: "cannot read site directory: \(String(cString: strerror(errno)))"))
             return result
         }
-        var ancestors: Set<DirectoryID> = [DirectoryID(st)]
+        // The directories from the root down to the one being listed (a
+        // path, so a short array: no set to hash into).
+        var ancestors = [DirectoryID(st)]
         walk(absolute: root, relative: "", ancestors: &ancestors, into: &result)
         result.files.sort { $0.path < $1.path }
         return result
     }
 
-    private struct DirectoryID: Hashable {
+    private struct DirectoryID: Equatable {
         let device: UInt64
         let inode: UInt64
         init(_ st: stat) {
@@ -49,7 +51,7 @@ public struct SiteScanner: Sendable {
     /// Lists one directory and recurses. Entries are stat'ed relative to
     /// the directory's descriptor (`fstatat`): no path walk from the root
     /// for each of thousands of files.
-    private func walk(absolute: String, relative: String, ancestors: inout Set<DirectoryID>, into result: inout Result) {
+    private func walk(absolute: String, relative: String, ancestors: inout [DirectoryID], into result: inout Result) {
         let fd = open(absolute, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0, let dir = fdopendir(fd) else {
             let reason = String(cString: strerror(errno))
@@ -87,9 +89,9 @@ public struct SiteScanner: Sendable {
                     result.problems.append(Problem(path: childRelative, message: "symlink loop: directory links back to one of its parents"))
                     continue
                 }
-                ancestors.insert(id)
+                ancestors.append(id)
                 walk(absolute: absolute + "/" + name, relative: childRelative, ancestors: &ancestors, into: &result)
-                ancestors.remove(id)
+                ancestors.removeLast()
             } else if (st.st_mode & S_IFMT) == S_IFREG {
                 result.files.append(SiteFile(path: childRelative, kind: SiteFile.classify(childRelative), stat: FileStat(st)))
             }
