@@ -46,11 +46,14 @@ extension Cache {
         // `maxSize` bounds the file, which also holds indexes, actions and
         // the build's state: whatever the file overshoots by after a pass
         // comes off the blobs that remain, for the next one.
-        var report = try sqlite.gc(maxSize: maxSize)
+        let references = { (key: ContentHash, stored: [UInt8]) -> [ContentHash]? in
+            (try? self.codec.decode(stored, key: key, kind: .action)).flatMap(Cache.hashes)
+        }
+        var report = try sqlite.gc(maxSize: maxSize, references: references)
         var budget = maxSize
         for _ in 0..<6 where report.fileBytesAfter > maxSize && report.remainingBlobs > 0 {
             budget = max(0, min(budget, report.remainingBytes) - (report.fileBytesAfter - maxSize))
-            let next = try sqlite.gc(maxSize: budget)
+            let next = try sqlite.gc(maxSize: budget, references: references)
             report.unreferencedBlobsRemoved += next.unreferencedBlobsRemoved
             report.leastRecentlyUsedBlobsRemoved += next.leastRecentlyUsedBlobsRemoved
             report.actionsRemoved += next.actionsRemoved

@@ -152,13 +152,13 @@ public final class Cache: Sendable {
 
     /// Records several actions; the SQLite part is one transaction.
     public func setActions(_ actions: [(key: ContentHash, outputs: [ContentHash])]) {
-        var encoded: [(key: ContentHash, encoded: [UInt8], outputs: [ContentHash])] = []
+        var encoded: [(key: ContentHash, encoded: [UInt8])] = []
         encoded.reserveCapacity(actions.count)
         for action in actions {
             let bytes = action.outputs.flatMap(\.bytes)
             memory.set(Self.actionMemoryKey(action.key), bytes)
             if sqlite != nil || redis != nil {
-                encoded.append((action.key, codec.encode(bytes, key: action.key, kind: .action, deflate: deflates), action.outputs))
+                encoded.append((action.key, codec.encode(bytes, key: action.key, kind: .action, deflate: deflates)))
             }
         }
         if let sqlite { storage(sqliteCounters) { try sqlite.storeActions(encoded) } }
@@ -196,7 +196,7 @@ public final class Cache: Sendable {
             guard let value, let bytes = accept(value, key: key, kind: .action, tier: .redis),
                   let outputs = Self.hashes(from: bytes) else { continue }
             memory.set(Self.actionMemoryKey(key), bytes)
-            if let sqlite { storage(sqliteCounters) { try sqlite.storeAction(key, encoded: value, outputs: outputs) } }
+            if let sqlite { storage(sqliteCounters) { try sqlite.storeAction(key, encoded: value) } }
             found[key] = outputs
             fetched.append(redisKey(key, kind: .action))
         }
@@ -224,8 +224,8 @@ public final class Cache: Sendable {
             if let sqlite {
                 if kind == .blob {
                     storage(sqliteCounters) { try sqlite.store([(key, stored)]) }
-                } else if let outputs = Self.hashes(from: bytes) {
-                    storage(sqliteCounters) { try sqlite.storeAction(key, encoded: stored, outputs: outputs) }
+                } else if Self.hashes(from: bytes) != nil {
+                    storage(sqliteCounters) { try sqlite.storeAction(key, encoded: stored) }
                 }
             }
             return bytes
@@ -317,7 +317,7 @@ public final class Cache: Sendable {
         return hasher.finalize()
     }
 
-    private static func hashes(from bytes: [UInt8]) -> [ContentHash]? {
+    static func hashes(from bytes: [UInt8]) -> [ContentHash]? {
         guard bytes.count % ContentHash.byteCount == 0 else { return nil }
         return stride(from: 0, to: bytes.count, by: ContentHash.byteCount).map {
             ContentHash(bytes: bytes[$0..<$0 + ContentHash.byteCount])!

@@ -121,6 +121,28 @@ import Testing
         #expect(cache.action(key("page19")) == [key("blob19")])
     }
 
+    @Test func gcReadsReferencesFromTheActionsThemselves() throws {
+        let dir = TemporaryDirectory()
+        let cache = try sqliteCache(dir.file("c.db"))
+        cache.put(key("kept"), randomBytes(2_000))
+        cache.put(key("orphan"), randomBytes(2_000))
+        cache.put(key("of-broken"), randomBytes(2_000))
+        cache.setAction(key("page"), outputs: [key("kept")])
+        cache.setAction(key("broken"), outputs: [key("of-broken")])
+        // A stored action that no longer decodes keeps nothing alive and goes too.
+        try cache.database.write {
+            try $0.execute("UPDATE cache_actions SET value = ? WHERE key = ?", [.blob([1, 2, 3]), .hash(key("broken"))])
+        }
+        let report = try cache.gc(maxSize: Int.max)
+        #expect(report.unreferencedBlobsRemoved == 2)
+        #expect(report.leastRecentlyUsedBlobsRemoved == 0)
+        #expect(cache.get(key("kept")) != nil)
+        #expect(cache.get(key("orphan")) == nil)
+        #expect(cache.get(key("of-broken")) == nil)
+        #expect(cache.action(key("page")) == [key("kept")])
+        #expect(cache.action(key("broken")) == nil)
+    }
+
     @Test func clearEmptiesLocalTiers() throws {
         let scratch = TemporaryDirectory()
         let cache = try sqliteCache(scratch.file("c.db"))
