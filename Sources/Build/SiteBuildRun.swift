@@ -190,17 +190,11 @@ struct SiteBuildRun {
             guard let bytes = FileBytes.read(root + "/" + file.path) else { return .unreadable }
             let hash = ContentHash.of(bytes)
             guard case .page(let format) = file.kind else { return .read(bytes: bytes, hash: hash) }
-            do {
-                // Bodies are kept within the budget, for rendering; beyond it
-                // only front matter: the body is read again when the page renders.
-                let page = try PageParser.parse(path: file.path, text: String(decoding: bytes, as: UTF8.self), format: format)
-                let keep = budget.subtract(bytes.count, ordering: .relaxed).newValue >= 0
-                let key = SiteBuildRun.collectionKey(of: page, mtimeNanoseconds: file.stat.mtimeNanoseconds)
-                return .page(page.retained(keepingBody: keep), hash: hash, collectionKey: key)
-            } catch let error as SiteError {
-                return .invalidPage(error, hash: hash)
+            do throws(SiteError) {
+                let parsed = try SiteBuildRun.parsePage(file, format: format, bytes: bytes, budget: budget)
+                return .page(parsed.page, hash: hash, collectionKey: parsed.collectionKey)
             } catch {
-                return .invalidPage(SiteError(file: file.path, message: "\(error)"), hash: hash)
+                return .invalidPage(error, hash: hash)
             }
         }
         changedPaths = Set(stale.map(\.path))
@@ -242,15 +236,10 @@ struct SiteBuildRun {
             guard let data = FileBytes.read(root + "/" + file.path) else {
                 return .failure(SiteError(file: file.path, message: "cannot read file"))
             }
-            do {
-                let page = try PageParser.parse(path: file.path, text: String(decoding: data, as: UTF8.self), format: format)
-                let keep = budget.subtract(data.count, ordering: .relaxed).newValue >= 0
-                let key = SiteBuildRun.collectionKey(of: page, mtimeNanoseconds: file.stat.mtimeNanoseconds)
-                return .success((page.retained(keepingBody: keep), key))
-            } catch let error as SiteError {
-                return .failure(error)
+            do throws(SiteError) {
+                return .success(try SiteBuildRun.parsePage(file, format: format, bytes: data, budget: budget))
             } catch {
-                return .failure(SiteError(file: file.path, message: "\(error)"))
+                return .failure(error)
             }
         }
         for (file, result) in zip(missing, results) {
@@ -263,6 +252,16 @@ struct SiteBuildRun {
                 invalid.insert(file.path)
             }
         }
+    }
+
+    /// Parses a page's bytes and takes its collection key. Its body is kept
+    /// (for rendering) while `budget` lasts; beyond it only front matter is,
+    /// and the body is read again when the page renders.
+    static func parsePage(_ file: SiteFile, format: PageFormat, bytes: [UInt8], budget: borrowing Atomic<Int>)
+        throws(SiteError) -> (page: PageSource, collectionKey: ContentHash) {
+        let page = try PageParser.parse(path: file.path, text: String(decoding: bytes, as: UTF8.self), format: format)
+        let keep = budget.subtract(bytes.count, ordering: .relaxed).newValue >= 0
+        return (page.retained(keepingBody: keep), collectionKey(of: page, mtimeNanoseconds: file.stat.mtimeNanoseconds))
     }
 
     /// The rows that may have changed when pages were carried over: the

@@ -59,19 +59,20 @@ public final class SQLiteConnection: @unchecked Sendable {
         return rows
     }
 
-    /// Runs a query and returns its first row, if any.
+    /// Runs a query and returns its first row, if any (the rest are not stepped).
     public func queryFirst(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) -> SQLiteRow? {
-        try query(sql, bindings).first
+        var first: SQLiteRow?
+        try stepRows(sql, bindings) { statement in
+            first = readRow(statement)
+            return false
+        }
+        return first
     }
 
-    /// Runs a query, calling `body` for each row as it is stepped.
+    /// Runs a query, calling `body` for each row as it is stepped; stops at
+    /// the first error `body` throws.
     public func forEachRow(_ sql: String, _ bindings: [SQLiteValue] = [], _ body: (SQLiteRow) throws -> Void) throws {
-        var thrown: (any Error)?
-        try run(sql, bindings) { row in
-            guard thrown == nil else { return }
-            do { try body(row) } catch { thrown = error }
-        }
-        if let thrown { throw thrown }
+        try forEachRow(sql, bindings, cursor: { try body(readRow($0.statement)) })
     }
 
     /// Runs a query, calling `body` with a cursor on each row: columns are

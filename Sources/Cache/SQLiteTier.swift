@@ -65,7 +65,7 @@ final class SQLiteTier: Sendable {
         try database.read { try $0.queryFirst("SELECT value FROM cache_actions WHERE key = ?", [.hash(key)]) }?[0].blob
     }
 
-    /// Stores an encoded action and the blob references it carries.
+    /// Stores an encoded action (its value lists the blobs it references).
     func storeAction(_ key: ContentHash, encoded: [UInt8]) throws {
         try storeActions([(key, encoded)])
     }
@@ -140,8 +140,9 @@ final class SQLiteTier: Sendable {
                 }
             }
             for key in unreadable { try connection.execute("DELETE FROM cache_actions WHERE key = ?", [.blob(key)]) }
-            // The referenced hashes, in a temporary table to delete the rest in one statement.
-            try connection.executeScript("CREATE TEMP TABLE IF NOT EXISTS gc_referenced(hash BLOB PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.gc_referenced;")
+            // The referenced hashes, in a temporary table to delete the rest in
+            // one statement (created and dropped within this transaction).
+            try connection.executeScript("CREATE TEMP TABLE gc_referenced(hash BLOB PRIMARY KEY) WITHOUT ROWID")
             for hash in Set(actions.flatMap(\.blobs)) {
                 try connection.execute("INSERT INTO temp.gc_referenced(hash) VALUES (?)", [.hash(hash)])
             }
