@@ -17,7 +17,7 @@ public struct ContentHasher: ~Copyable {
 
     /// Starts an empty SHA-256.
     public init() {
-        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, OpenSSLDigest.sha256, nil) == 1 else {
             fatalError("OpenSSL could not initialise SHA-256")
         }
         self.context = context

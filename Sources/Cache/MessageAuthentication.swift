@@ -8,7 +8,7 @@ enum MessageAuthentication {
         var length: UInt32 = 0
         let ok = key.withUnsafeBytes { keyBuffer in
             message.withUnsafeBytes { messageBuffer in
-                HMAC(EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count),
+                HMAC(OpenSSLDigest.sha256, keyBuffer.baseAddress, Int32(keyBuffer.count),
                      messageBuffer.baseAddress?.assumingMemoryBound(to: UInt8.self), messageBuffer.count,
                      &digest, &length)
             }
