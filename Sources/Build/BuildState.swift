@@ -39,9 +39,9 @@ public final class BuildState: Sendable {
 
     /// Everything recorded for one site.
     public struct SiteSnapshot: Sendable {
-        public var files: [String: FileRecord] = [:]
-        public var pages: [String: PageRecord] = [:]
-        public var outputs: [String: OutputRecord] = [:]
+        public var files = RecordMap<FileRecord>()
+        public var pages = RecordMap<PageRecord>()
+        public var outputs = RecordMap<OutputRecord>()
         /// The site's files in path order and by path, as the build that
         /// committed this snapshot saw them; kept in memory only (empty when
         /// loaded from the database), so a watcher-hinted rebuild updates
@@ -81,40 +81,58 @@ public final class BuildState: Sendable {
 
     /// Every record of `site`.
     public func load(site: String) throws -> SiteSnapshot {
-        if let snapshot = committed.withLock({ $0[site] }) { return snapshot }
+        if let snapshot = committedSnapshot(site: site) { return snapshot }
         var snapshot = try loadFilesAndOutputs(site: site)
-        snapshot.pages = try loadPages(site: site) ?? [:]
+        snapshot.pages = try loadPages(site: site) ?? RecordMap()
         return snapshot
+    }
+
+    /// The snapshot the last commit of `site` kept in memory, its changes
+    /// merged into its records once (so lookups stay single and changes do
+    /// not pile up over a daemon's rebuilds).
+    private func committedSnapshot(site: String) -> SiteSnapshot? {
+        committed.withLock { snapshots in
+            guard var snapshot = snapshots[site] else { return nil }
+            snapshot.files = snapshot.files.compacted()
+            snapshot.pages = snapshot.pages.compacted()
+            snapshot.outputs = snapshot.outputs.compacted()
+            snapshots[site] = snapshot
+            return snapshot
+        }
     }
 
     /// The records of `site` but its pages (see `loadPages`): the two
     /// halves can load on two threads.
     public func loadFilesAndOutputs(site: String) throws -> SiteSnapshot {
-        if let snapshot = committed.withLock({ $0[site] }) { return snapshot }
+        if let snapshot = committedSnapshot(site: site) { return snapshot }
         return try database.read { connection in
-            var snapshot = SiteSnapshot()
             // Sized up front: growing dictionaries of thousands of rows
             // rehashes each several times.
             let rows = try connection.queryFirst("SELECT (SELECT COUNT(*) FROM build_files WHERE site = ?1), (SELECT COUNT(*) FROM build_outputs WHERE site = ?1)", [.text(site)])
-            snapshot.files.reserveCapacity(Int(rows?[0].integer ?? 0))
-            snapshot.outputs.reserveCapacity(Int(rows?[1].integer ?? 0))
+            var files: [String: FileRecord] = [:]
+            var outputs: [String: OutputRecord] = [:]
+            files.reserveCapacity(Int(rows?[0].integer ?? 0))
+            outputs.reserveCapacity(Int(rows?[1].integer ?? 0))
             try connection.forEachRow("SELECT path, size, mtime, inode, hash, collection_key FROM build_files WHERE site = ?", [.text(site)]) { (row: SQLiteCursor) in
                 guard let hash = row.hash(4) else { return }
                 let stat = FileStat(size: row.integer(1), mtimeNanoseconds: row.integer(2), inode: UInt64(bitPattern: row.integer(3)))
-                snapshot.files[row.text(0)] = FileRecord(stat: stat, hash: hash, collectionKey: row.hash(5))
+                files[row.text(0)] = FileRecord(stat: stat, hash: hash, collectionKey: row.hash(5))
             }
             try connection.forEachRow("SELECT output, source, hash, size, mtime FROM build_outputs WHERE site = ?", [.text(site)]) { (row: SQLiteCursor) in
                 guard let hash = row.hash(2) else { return }
-                snapshot.outputs[row.text(0)] = OutputRecord(source: row.text(1), hash: hash, size: row.integer(3), mtimeNanoseconds: row.integer(4))
+                outputs[row.text(0)] = OutputRecord(source: row.text(1), hash: hash, size: row.integer(3), mtimeNanoseconds: row.integer(4))
             }
+            var snapshot = SiteSnapshot()
+            snapshot.files = RecordMap(files)
+            snapshot.outputs = RecordMap(outputs)
             return snapshot
         }
     }
 
     /// The page records of `site`; nil when `cancelled` was set before
     /// they were all read (a load started on the chance that it is needed).
-    func loadPages(site: String, cancelled: CancellationFlag? = nil) throws -> [String: PageRecord]? {
-        if let snapshot = committed.withLock({ $0[site] }) { return snapshot.pages }
+    func loadPages(site: String, cancelled: CancellationFlag? = nil) throws -> RecordMap<PageRecord>? {
+        if let snapshot = committedSnapshot(site: site) { return snapshot.pages }
         struct Cancelled: Error {}
         do {
             return try database.read { connection in
@@ -129,7 +147,7 @@ public final class BuildState: Sendable {
                     guard let key = row.hash(1), let action = row.withBlob(2, { decoder.decode($0) }) else { return }
                     pages[row.text(0)] = PageRecord(key: key, action: action)
                 }
-                return pages
+                return RecordMap(pages)
             }
         } catch is Cancelled {
             return nil
@@ -212,8 +230,9 @@ public final class BuildState: Sendable {
     }
 
     /// Deletes the rows that are gone and writes those that changed, over
-    /// every key or only the keys in `only`.
-    private static func write<Record: Equatable>(site: String, table: String, old: [String: Record], new: [String: Record], only: Set<String>?,
+    /// the keys in `only`, else the keys changed since `old` when `new` was
+    /// made from it, else every key.
+    private static func write<Record: Equatable>(site: String, table: String, old: RecordMap<Record>, new: RecordMap<Record>, only: Set<String>?,
                                                  skipping early: Set<String> = [], _ connection: SQLiteConnection,
                                                  insert: (String, Record) throws -> Void) throws {
         let keyColumn = table == "build_outputs" ? "output" : "path"
@@ -227,7 +246,7 @@ public final class BuildState: Sendable {
                 try insert(key, current!)
             }
         }
-        if let only {
+        if let only = only ?? new.changedKeys(since: old) {
             for key in only { try sync(key) }
             return
         }

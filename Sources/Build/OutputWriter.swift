@@ -9,7 +9,7 @@ import Synchronization
 /// those bytes.
 final class OutputWriter: @unchecked Sendable {
     let outputDirectory: String
-    let previous: [String: BuildState.OutputRecord]
+    let previous: RecordMap<BuildState.OutputRecord>
     let blobs: BlobStore?
     /// Blobs and page actions waiting to be stored together: one SQLite
     /// transaction per `batchSize` entries or `batchBytes` bytes instead of
@@ -54,7 +54,7 @@ final class OutputWriter: @unchecked Sendable {
     /// (incremental rebuilds in the daemon, which owns the output directory).
     let trustManifest: Bool
 
-    init(outputDirectory: String, previous: [String: BuildState.OutputRecord], blobs: BlobStore?, trustManifest: Bool = false,
+    init(outputDirectory: String, previous: RecordMap<BuildState.OutputRecord>, blobs: BlobStore?, trustManifest: Bool = false,
          batchBytes: Int = 4 << 20, state: (database: SQLiteDatabase, site: String)? = nil) {
         self.trustManifest = trustManifest
         self.state = state

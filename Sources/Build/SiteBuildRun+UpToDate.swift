@@ -76,7 +76,7 @@ extension SiteBuildRun {
             check.state = loaded.withLock { $0 }
             return check
         }
-        let background = Mutex<(outputsCurrent: Bool, pages: [String: BuildState.PageRecord]?)>((false, nil))
+        let background = Mutex<(outputsCurrent: Bool, pages: RecordMap<BuildState.PageRecord>?)>((false, nil))
         let finished = DispatchGroup()
         let notNeeded = CancellationFlag()
         DispatchQueue.global().async(group: finished) {
