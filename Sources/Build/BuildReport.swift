@@ -17,6 +17,9 @@ public struct SiteBuildReport: Sendable {
     /// Stale outputs removed.
     public var removed = 0
     public var assets = 0
+    /// Pages whose front matter came from its stored form instead of being
+    /// parsed again (see `BuildState+PageSources`).
+    public var pagesFromStoredSources = 0
     public var errors: [SiteError] = []
     public var seconds = 0.0
     /// Output files (relative to the site's output directory) this build

@@ -75,7 +75,7 @@ public final class BuildState: Sendable {
                 site TEXT NOT NULL, output TEXT NOT NULL, source TEXT NOT NULL, hash BLOB NOT NULL,
                 size INTEGER NOT NULL, mtime INTEGER NOT NULL,
                 PRIMARY KEY(site, output)) WITHOUT ROWID;
-            """ + BuildState.fingerprintSchema)
+            """ + BuildState.fingerprintSchema + BuildState.pageSourcesSchema)
         }
     }
 

@@ -28,6 +28,14 @@ struct SiteBuildRun {
     var bodyBudget: Int
     /// Pages whose front matter failed to parse (already reported).
     var invalid: Set<String> = []
+    /// Stored forms of the pages parsed by earlier builds (see
+    /// `BuildState+PageSources`), loaded when many pages need parsing.
+    var storedSources: [String: (hash: ContentHash, source: [UInt8])]?
+    /// Pages parsed from their files in this build: their stored forms are
+    /// written while the build goes on (`storeParsedSources`).
+    var freshlyParsed: [(path: String, hash: ContentHash, page: PageSource)] = []
+    /// The background write of those forms; waited for before the commit.
+    let sourceStore = DispatchGroup()
     var renderer: SiteRenderer!
     var writer: OutputWriter!
     var optionsHash = ContentHash.of("")
@@ -108,6 +116,7 @@ struct SiteBuildRun {
         prepareCollections(for: toRender, allPages: pages)
         clock.lap("collections", into: &report)
         toRender = plan(toRender)
+        storeParsedSources()
         clock.lap("plan", into: &report)
         render(toRender)
         clock.lap("render", into: &report)
@@ -115,6 +124,8 @@ struct SiteBuildRun {
         removeStaleOutputs()
         clock.lap("assets+stale", into: &report)
         writer.flush()
+        storeParsedSources()  // pages parsed while rendering (collections found late)
+        sourceStore.wait()
         do {
             try builder.state.commit(site: builder.stateKey, old: old, new: new, scope: commitScope(), fingerprint: fingerprint(),
                                      early: writer.earlyRows)
@@ -213,6 +224,7 @@ struct SiteBuildRun {
             case .page(let page, let hash, let collectionKey):
                 new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: collectionKey)
                 parsed[file.path] = page
+                freshlyParsed.append((file.path, hash, page))
             case .invalidPage(let error, let hash):
                 new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
                 report.errors.append(error.prefixed(builder.errorPrefix))
@@ -228,16 +240,30 @@ struct SiteBuildRun {
     mutating func parseInParallel(_ pages: [SiteFile], keepingBodies: Bool = false) {
         let missing = pages.filter { parsed[$0.path] == nil && !invalid.contains($0.path) }
         guard missing.count > 1 else { return }
+        // Many unchanged pages to parse (a layout or data file edited):
+        // their stored forms stand in for their YAML.
+        if storedSources == nil && missing.count >= Self.storedSourcesThreshold {
+            storedSources = builder.state.loadPageSources(site: builder.stateKey, engine: builder.options.engineVersion)
+        }
+        let stored = storedSources ?? [:]
+        let files = new.files
         let root = builder.root
         let budget = Atomic<Int>(keepingBodies ? bodyBudget : 0)
         defer { if keepingBodies { bodyBudget = max(0, budget.load(ordering: .relaxed)) } }
-        let results = ParallelMap.run(missing) { file -> Result<(page: PageSource, collectionKey: ContentHash), SiteError> in
+        let results = ParallelMap.run(missing) { file -> Result<(page: PageSource, collectionKey: ContentHash, fresh: Bool), SiteError> in
             guard case .page(let format) = file.kind else { return .failure(SiteError(file: file.path, message: "not a page")) }
+            // Only for a file whose record holds its collection key (a
+            // decoded page has no front matter text to take it from).
+            if let record = files[file.path], let collectionKey = record.collectionKey, let row = stored[file.path], row.hash == record.hash,
+               let page = row.source.withUnsafeBytes({ PageSource(stored: $0, path: file.path, format: format) }) {
+                return .success((page, collectionKey, false))
+            }
             guard let data = FileBytes.read(root + "/" + file.path) else {
                 return .failure(SiteError(file: file.path, message: "cannot read file"))
             }
             do throws(SiteError) {
-                return .success(try SiteBuildRun.parsePage(file, format: format, bytes: data, budget: budget))
+                let parsedPage = try SiteBuildRun.parsePage(file, format: format, bytes: data, budget: budget)
+                return .success((parsedPage.page, parsedPage.collectionKey, true))
             } catch {
                 return .failure(error)
             }
@@ -247,10 +273,37 @@ struct SiteBuildRun {
             case .success(let parsedPage):
                 parsed[file.path] = parsedPage.page
                 if new.files[file.path]?.collectionKey == nil { new.files[file.path]?.collectionKey = parsedPage.collectionKey }
+                if !parsedPage.fresh {
+                    report.pagesFromStoredSources += 1
+                } else if let hash = new.files[file.path]?.hash {
+                    freshlyParsed.append((file.path, hash, parsedPage.page))
+                }
             case .failure(let error):
                 report.errors.append(error.prefixed(builder.errorPrefix))
                 invalid.insert(file.path)
             }
+        }
+    }
+
+    /// How many pages must need parsing before the stored forms are loaded
+    /// (one query over all of them): below it, parsing is as cheap.
+    static let storedSourcesThreshold = 64
+
+    /// Writes the stored forms of the pages parsed in this build, and
+    /// deletes those of deleted pages, on another thread: started once the
+    /// pages are planned, waited for before the commit.
+    mutating func storeParsedSources() {
+        let removed = changedPaths.filter { path in
+            guard fileIndex[path] == nil, case .page = SiteFile.classify(path) else { return false }
+            return true
+        }
+        guard !freshlyParsed.isEmpty || !removed.isEmpty else { return }
+        let pages = freshlyParsed
+        freshlyParsed = []
+        let state = builder.state, site = builder.stateKey, engine = builder.options.engineVersion
+        DispatchQueue.global().async(group: sourceStore) {
+            let sources = pages.compactMap { entry in entry.page.storedForm().map { (entry.path, entry.hash, $0) } }
+            try? state.storePageSources(site: site, engine: engine, sources, removing: Array(removed))
         }
     }
 

@@ -31,6 +31,13 @@ public struct PageSource: @unchecked Sendable {
                   hasBody: true)
     }
 
+    /// A page known from its stored form: no body (read from the file when
+    /// it renders) and no front matter text.
+    init(path: String, format: PageFormat, data: JSObject, bodyStartLine: Int, mentionsCollections: Bool) {
+        self.init(path: path, format: format, data: data, body: "", bodyStartLine: bodyStartLine, frontMatterText: "",
+                  mentionsCollections: mentionsCollections, hasBody: false)
+    }
+
     private init(path: String, format: PageFormat, data: JSObject, body: String, bodyStartLine: Int, frontMatterText: String,
                  mentionsCollections: Bool, hasBody: Bool) {
         self.mentionsCollections = mentionsCollections

@@ -200,6 +200,51 @@ import Testing
         #expect(kept.output("posts/gen-7/index.html")?.contains("Body <strong>7</strong> Test Blog") == true)
     }
 
+    /// A layout edit renders every page again from unchanged sources: their
+    /// front matter comes from the forms stored by the last build, and the
+    /// outputs are exactly what a build from scratch makes.
+    @Test func aLayoutEditUsesStoredPageSourcesAndMatchesAFullBuild() throws {
+        var files = Self.blog
+        for i in 0..<80 {
+            files["posts/gen-\(i).md"] = "---\ntitle: \"Gen \(i) ✓\"\ndate: 2023-04-\(10 + i % 18)\ntags: [posts, t\(i % 3)]\nlayout: post.njk\nscore: \(Double(i) / 4)\nmeta: {draft: false, list: [1, two]}\n---\nBody **\(i)** {{ meta.list[1] }} {{ score }}\n"
+        }
+        let site = try TestSite(files: files)
+        let first = try site.build()
+        #expect(first.errors.isEmpty, "\(first.errors)")
+        #expect(first.pagesFromStoredSources == 0)
+        try site.write("_layouts/base.njk", "<title>{{ title }}</title><main>{{ content }}</main><footer>{{ collections.posts | length }}</footer>")
+        try site.write("posts/gen-5.md", "---\ntitle: Edited\ntags: posts\nlayout: post.njk\n---\nNew body\n")
+        let edited = try site.build()
+        #expect(edited.errors.isEmpty, "\(edited.errors)")
+        #expect(edited.rendered == 84)
+        #expect(edited.pagesFromStoredSources == 83)  // all but the edited post
+        let scratch = try TestSite(files: files)
+        try scratch.write("_layouts/base.njk", "<title>{{ title }}</title><main>{{ content }}</main><footer>{{ collections.posts | length }}</footer>")
+        try scratch.write("posts/gen-5.md", "---\ntitle: Edited\ntags: posts\nlayout: post.njk\n---\nNew body\n")
+        #expect(try scratch.build().pagesFromStoredSources == 0)
+        #expect(site.outputTree() == scratch.outputTree())
+        #expect(site.output("posts/gen-6/index.html") == "<title>Gen 6 ✓</title><main><article><h1>Gen 6 ✓</h1><p>Body <strong>6</strong> two 1.5</p>\n</article></main><footer>82</footer>")
+    }
+
+    /// A stored form is only ever used for the exact file it came from.
+    @Test func storedPageSourcesOfChangedOrDeletedPagesAreNotUsed() throws {
+        var files = Self.blog
+        for i in 0..<140 { files["posts/gen-\(i).md"] = "---\ntitle: Gen \(i)\ntags: posts\nlayout: post.njk\n---\nx\n" }
+        let site = try TestSite(files: files)
+        try site.build()
+        for i in 0..<140 where i % 2 == 0 { try site.write("posts/gen-\(i).md", "---\ntitle: Now \(i)\ntags: posts\nlayout: post.njk\n---\ny\n") }
+        try site.remove("posts/gen-1.md")
+        try site.write("_layouts/post.njk", "---\nlayout: base.njk\n---\n<h2>{{ title }}</h2>{{ content }}")
+        let report = try site.build()
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        // To render again: the unchanged odd posts but gen-1, first, second,
+        // and index (its collection changed); about.md is not.
+        #expect(report.pagesFromStoredSources == 69 + 3)
+        #expect(site.output("posts/gen-4/index.html")?.contains("<h2>Now 4</h2><p>y</p>") == true)
+        #expect(site.output("posts/gen-3/index.html")?.contains("<h2>Gen 3</h2><p>x</p>") == true)
+        #expect(site.output("posts/gen-1/index.html") == nil)
+    }
+
     @Test func deletingTheCacheGivesAnIdenticalFullBuild() throws {
         let site = try TestSite(files: Self.blog)
         try site.build()
