@@ -47,13 +47,14 @@ public final class SQLiteDatabase: Sendable {
             // four times the WAL frames (21,000 pwrite calls for 4,000 pages,
             // 5,000 with 16 KiB) and re-read as many pages.
             try writer.executeScript("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4096; PRAGMA journal_size_limit=67108864;")
-            var readers: [ConnectionSlot] = []
-            for _ in 0..<max(0, readerCount) {
-                let reader = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READONLY, busyTimeout: busyTimeout)
-                // Readers answer point lookups and one-pass loads: a small page
-                // cache each (SQLite's default is 2 MiB per connection).
-                try reader.executeScript("PRAGMA cache_size=-256")
-                readers.append(ConnectionSlot(reader))
+            let readers = (0..<max(0, readerCount)).map { _ in
+                ConnectionSlot(opening: {
+                    let reader = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READONLY, busyTimeout: busyTimeout)
+                    // Readers answer point lookups and one-pass loads: a small page
+                    // cache each (SQLite's default is 2 MiB per connection).
+                    try reader.executeScript("PRAGMA cache_size=-256")
+                    return reader
+                })
             }
             return (ConnectionSlot(writer), readers)
         } else {
@@ -95,7 +96,7 @@ public final class SQLiteDatabase: Sendable {
     /// Frees the page caches of the connections not in use right now (the
     /// memory governor asks, when memory is critical).
     public func releaseMemory() {
-        for slot in [writer] + readers { _ = try? slot.useIfAvailable { $0.releaseMemory() } }
+        for slot in [writer] + readers { slot.useIfOpenAndAvailable { $0.releaseMemory() } }
     }
 
     /// Copies the WAL into the database file and truncates it. Done when a
@@ -128,22 +129,47 @@ public final class SQLiteDatabase: Sendable {
 /// Recursive, so code already inside `transaction { }` on this thread may
 /// call APIs that write (e.g. `Cache.put`); their work joins the transaction
 /// as a savepoint instead of deadlocking.
-final class ConnectionSlot: Sendable {
+final class ConnectionSlot: @unchecked Sendable {
     private let lock = NSRecursiveLock()
-    private let connection: SQLiteConnection
+    /// Opened on first use, under `lock` (a reader: a no-op build uses one
+    /// of three, and opening each took ~0.2 ms of its start).
+    private var connection: SQLiteConnection?
+    private let open: @Sendable () throws -> SQLiteConnection
 
-    init(_ connection: SQLiteConnection) { self.connection = connection }
+    init(_ connection: SQLiteConnection) {
+        self.connection = connection
+        open = { connection }
+    }
+
+    init(opening open: @escaping @Sendable () throws -> SQLiteConnection) {
+        self.open = open
+    }
+
+    private func opened() throws -> SQLiteConnection {
+        if let connection { return connection }
+        let made = try open()
+        connection = made
+        return made
+    }
 
     func use<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        return try body(connection)
+        return try body(try opened())
     }
 
     /// Runs `body` only if nobody holds the connection; `nil` otherwise.
     func useIfAvailable<T>(_ body: (SQLiteConnection) throws -> T) throws -> T? {
         guard lock.try() else { return nil }
         defer { lock.unlock() }
+        return try body(try opened())
+    }
+
+    /// Runs `body` if the connection was opened and nobody holds it.
+    func useIfOpenAndAvailable<T>(_ body: (SQLiteConnection) throws -> T) rethrows -> T? {
+        guard lock.try() else { return nil }
+        defer { lock.unlock() }
+        guard let connection else { return nil }
         return try body(connection)
     }
 }
