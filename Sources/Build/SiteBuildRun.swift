@@ -107,6 +107,7 @@ struct SiteBuildRun {
                               batchBytes: builder.options.storeBatchBytes,
                               state: (builder.state.database, builder.stateKey))
         scanAndHash(scanned)
+        storeParsedSources()
         loadGlobals()
         clock.lap("scan", into: &report)
         let pages = files.filter { if case .page = $0.kind { return true } else { return false } }
@@ -116,7 +117,6 @@ struct SiteBuildRun {
         prepareCollections(for: toRender, allPages: pages)
         clock.lap("collections", into: &report)
         toRender = plan(toRender)
-        storeParsedSources()
         clock.lap("plan", into: &report)
         render(toRender)
         clock.lap("render", into: &report)
@@ -124,7 +124,7 @@ struct SiteBuildRun {
         removeStaleOutputs()
         clock.lap("assets+stale", into: &report)
         writer.flush()
-        storeParsedSources()  // pages parsed while rendering (collections found late)
+        storeParsedSources()  // pages parsed after the scan (for collections, or to render)
         sourceStore.wait()
         do {
             try builder.state.commit(site: builder.stateKey, old: old, new: new, scope: commitScope(), fingerprint: fingerprint(),
@@ -290,8 +290,8 @@ struct SiteBuildRun {
     static let storedSourcesThreshold = 64
 
     /// Writes the stored forms of the pages parsed in this build, and
-    /// deletes those of deleted pages, on another thread: started once the
-    /// pages are planned, waited for before the commit.
+    /// deletes those of deleted pages, on another thread: started after the
+    /// scan (and again for pages parsed later), waited for before the commit.
     mutating func storeParsedSources() {
         let removed = changedPaths.filter { path in
             guard fileIndex[path] == nil, case .page = SiteFile.classify(path) else { return false }
