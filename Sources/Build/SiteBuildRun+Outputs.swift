@@ -71,7 +71,11 @@ extension SiteBuildRun {
     /// files in the manifest are ever deleted; outputs of pages that failed
     /// this time are kept (and the failure is in the report).
     mutating func removeStaleOutputs() {
-        for (path, record) in old.outputs where new.outputs[path] == nil {
+        // When this build's manifest was made from the last one, only the
+        // paths it changed can have lost their output.
+        let candidates = new.outputs.changedKeys(since: old.outputs).map(Array.init) ?? old.outputs.keys
+        for path in candidates where new.outputs[path] == nil {
+            guard let record = old.outputs[path] else { continue }
             if failed.contains(record.source) || claimed[path] != nil {
                 new.outputs[path] = record
                 continue
