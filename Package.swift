@@ -56,6 +56,6 @@ let package = Package(
         .testTarget(name: "BuildTests", dependencies: ["Build", "Site", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Cache"]),
     ]
 )

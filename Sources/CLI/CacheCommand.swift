@@ -63,7 +63,10 @@ struct CacheCommand: Command {
             try cache.clear(tier: tier)
             if tier == nil || tier == .sqlite {
                 // Build state lives beside the blobs: without them the next build is a full one.
-                _ = try? cache.database.write { try $0.executeScript("DELETE FROM build_files; DELETE FROM build_pages; DELETE FROM build_outputs;") }
+                // One statement each: a table a build never created is no reason to keep the others.
+                for table in ["build_fingerprints", "build_files", "build_pages", "build_outputs", "build_page_sources"] {
+                    _ = try? cache.database.write { try $0.executeScript("DELETE FROM \(table)") }
+                }
             }
             if json {
                 Console.out(CacheSummary.encode(["cleared": tier?.rawValue ?? "all"]) + "\n")
