@@ -107,7 +107,7 @@ struct SiteBuildRun {
                               batchBytes: builder.options.storeBatchBytes,
                               state: (builder.state.database, builder.stateKey))
         scanAndHash(scanned)
-        storeParsedSources()
+        storeParsedSources(forgettingDeletedPages: true)
         loadGlobals()
         clock.lap("scan", into: &report)
         let pages = files.filter { if case .page = $0.kind { return true } else { return false } }
@@ -124,7 +124,7 @@ struct SiteBuildRun {
         removeStaleOutputs()
         clock.lap("assets+stale", into: &report)
         writer.flush()
-        storeParsedSources()  // pages parsed after the scan (for collections, or to render)
+        storeParsedSources(forgettingDeletedPages: false)  // pages parsed after the scan
         sourceStore.wait()
         do {
             try builder.state.commit(site: builder.stateKey, old: old, new: new, scope: commitScope(), fingerprint: fingerprint(),
@@ -289,11 +289,11 @@ struct SiteBuildRun {
     /// (one query over all of them): below it, parsing is as cheap.
     static let storedSourcesThreshold = 64
 
-    /// Writes the stored forms of the pages parsed in this build, and
-    /// deletes those of deleted pages, on another thread: started after the
-    /// scan (and again for pages parsed later), waited for before the commit.
-    mutating func storeParsedSources() {
-        let removed = changedPaths.filter { path in
+    /// Writes the stored forms of the pages parsed so far in this build
+    /// (and deletes those of deleted pages) on another thread: started after
+    /// the scan, again for pages parsed later, waited for before the commit.
+    mutating func storeParsedSources(forgettingDeletedPages: Bool) {
+        let removed = !forgettingDeletedPages ? [] : changedPaths.filter { path in
             guard fileIndex[path] == nil, case .page = SiteFile.classify(path) else { return false }
             return true
         }

@@ -243,6 +243,10 @@ import Testing
         #expect(site.output("posts/gen-4/index.html")?.contains("<h2>Now 4</h2><p>y</p>") == true)
         #expect(site.output("posts/gen-3/index.html")?.contains("<h2>Gen 3</h2><p>x</p>") == true)
         #expect(site.output("posts/gen-1/index.html") == nil)
+        // The deleted page's stored form is gone; the others are kept.
+        let database = try SQLiteDatabase(path: site.cachePath)
+        let rows = try database.read { try $0.queryFirst("SELECT COUNT(*), SUM(path = 'posts/gen-1.md') FROM build_page_sources") }
+        #expect(rows?[0].integer == 143 && rows?[1].integer == 0)
     }
 
     @Test func deletingTheCacheGivesAnIdenticalFullBuild() throws {
