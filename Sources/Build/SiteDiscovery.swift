@@ -1,4 +1,5 @@
 import Foundation
+import Site
 
 /// Finds the sites a PATH names: a site directory itself, or a directory
 /// whose subdirectories are sites (contract: "a directory of sites (each
@@ -32,7 +33,8 @@ public enum SiteDiscovery {
         var trimmed = path
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         if isSite(trimmed) {
-            return [FoundSite(name: (SiteDiscovery.absolute(trimmed) as NSString).lastPathComponent, root: trimmed)]
+            let name = RelativePath.absolute(trimmed).split(separator: "/").last.map(String.init) ?? "/"
+            return [FoundSite(name: name, root: trimmed)]
         }
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: trimmed)) ?? []).sorted()
         return entries.compactMap { name in
@@ -42,10 +44,5 @@ public enum SiteDiscovery {
             guard FileManager.default.fileExists(atPath: child, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
             return FoundSite(name: name, root: child)
         }
-    }
-
-    static func absolute(_ path: String) -> String {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        return url.path
     }
 }

@@ -119,7 +119,7 @@ struct BuildSetup {
     /// The cache `--cache` names; under a memory limit its memory tier
     /// starts at a thirty-second of the limit (unless `--memory-cache` says).
     static func openCache(_ arguments: ParsedArguments, memoryLimit: UInt64? = nil) throws -> Cache {
-        let text = arguments.value("cache") ?? ProcessInfo.processInfo.environment["UNJUCKSD_CACHE"] ?? "sqlite:" + CacheLocation.defaultSQLitePath
+        let text = arguments.value("cache") ?? EnvironmentVariable.value("UNJUCKSD_CACHE") ?? "sqlite:" + CacheLocation.defaultSQLitePath
         let location: CacheLocation
         do { location = try CacheLocation(parsing: text) } catch { throw UsageError(error.description) }
         var configuration = CacheConfiguration(location: location, memoryCapacity: 16 << 20, log: { Console.error("\($0)\n") })
@@ -128,7 +128,7 @@ struct BuildSetup {
             guard let bytes = try? ByteSize.parse(size) else { throw UsageError("--memory-cache takes a size like 64M") }
             configuration.memoryCapacity = Int(bytes)
         }
-        if let secret = arguments.value("cache-secret") ?? ProcessInfo.processInfo.environment[CacheConfiguration.secretEnvironmentVariable] {
+        if let secret = arguments.value("cache-secret") ?? EnvironmentVariable.value(CacheConfiguration.secretEnvironmentVariable) {
             configuration.secret = Array(secret.utf8)
         }
         if arguments.has("cache-compress-local") { configuration.compressLocal = true }

@@ -43,7 +43,7 @@ struct WatchCommand: Command {
             configuration.memoryLimit = bytes
         }
         configuration.liveReload = !arguments.has("no-live-reload")
-        configuration.token = arguments.value("token") ?? ProcessInfo.processInfo.environment["UNJUCKSD_TOKEN"]
+        configuration.token = arguments.value("token") ?? EnvironmentVariable.value("UNJUCKSD_TOKEN")
 
         // The daemon runs its own governor (it also pauses rebuilds and answers /ready).
         let setup = try BuildSetup(arguments)

@@ -248,7 +248,7 @@ public final class Daemon: Sendable {
     }
 
     static func absolute(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.path
+        RelativePath.absolute(path)
     }
 }
 
