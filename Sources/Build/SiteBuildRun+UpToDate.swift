@@ -49,8 +49,32 @@ extension SiteBuildRun {
         /// ... and every input is as it was: nothing to do.
         var upToDate = false
         /// The last build's state, loaded meanwhile unless up to date (nil
-        /// if loading failed: load again, or build everything).
+        /// if loading failed: load again, or build everything). Its page
+        /// records may still be loading: then `pendingPages` has them.
         var state: BuildState.SiteSnapshot?
+        var pendingPages: OutputCheck?
+        /// The digest of the scanned inputs, compared with the stored one.
+        var inputsDigest: ContentHash?
+    }
+
+    /// The other thread of the check: it stats the outputs the fingerprint
+    /// lists, then loads the page records; each result can be waited for
+    /// on its own.
+    final class OutputCheck: Sendable {
+        fileprivate let statsDone = DispatchGroup()
+        fileprivate let pagesDone = DispatchGroup()
+        fileprivate let results = Mutex<(outputsCurrent: Bool, pages: RecordMap<BuildState.PageRecord>?)>((false, nil))
+
+        var outputsCurrent: Bool {
+            statsDone.wait()
+            return results.withLock { $0.outputsCurrent }
+        }
+
+        /// The page records; nil if their load failed or was cancelled.
+        var pages: RecordMap<BuildState.PageRecord>? {
+            pagesDone.wait()
+            return results.withLock { $0.pages }
+        }
     }
 
     /// Reads the stored fingerprint, then scans the tree on this thread
@@ -58,9 +82,11 @@ extension SiteBuildRun {
     /// last build's state is needed unless the scan and the outputs both
     /// match, so the other thread goes on to load its page records (the
     /// larger half) without waiting for the scan's verdict; this thread
-    /// loads the rest once the inputs differ, or cancels that load when
-    /// everything matches. Then no state is loaded and the report is filled
-    /// as a no-op build fills it.
+    /// loads the rest once the inputs differ — and then returns as soon as
+    /// the outputs are checked, leaving the page records to be taken when
+    /// the build first needs them — or cancels that load when everything
+    /// matches. Then no state is loaded and the report is filled as a no-op
+    /// build fills it.
     mutating func scanAndCheckFingerprint() -> FingerprintCheck {
         let state = builder.state, site = builder.stateKey, directory = builder.outputDirectory
         guard let stored = state.fingerprint(site: site) else {
@@ -76,32 +102,36 @@ extension SiteBuildRun {
             check.state = loaded.withLock { $0 }
             return check
         }
-        let background = Mutex<(outputsCurrent: Bool, pages: RecordMap<BuildState.PageRecord>?)>((false, nil))
-        let finished = DispatchGroup()
+        let background = OutputCheck()
         let notNeeded = CancellationFlag()
-        DispatchQueue.global().async(group: finished) {
+        background.statsDone.enter()
+        background.pagesDone.enter()
+        DispatchQueue.global().async {
             let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             let current = fd >= 0 && stored.outputsMatch(in: fd)
             if fd >= 0 { close(fd) }
-            background.withLock { $0.outputsCurrent = current }
+            background.results.withLock { $0.outputsCurrent = current }
+            background.statsDone.leave()
             let pages = try? state.loadPages(site: site, cancelled: current ? notNeeded : nil)
-            background.withLock { $0.pages = pages }
+            background.results.withLock { $0.pages = pages }
+            background.pagesDone.leave()
         }
         var check = FingerprintCheck(scan: scanTree())
-        let inputsMatch = check.scan.problems.isEmpty
-            && stored.inputs == BuildState.Fingerprint.inputsDigest(options: fingerprintOptions, files: check.scan.files)
-        var loadedHere: BuildState.SiteSnapshot?
-        if inputsMatch {
-            notNeeded.raise()  // needed after all only if an output differs
-        } else {
-            loadedHere = try? state.loadFilesAndOutputs(site: site)
+        check.inputsDigest = BuildState.Fingerprint.inputsDigest(options: fingerprintOptions, files: check.scan.files)
+        let inputsMatch = check.scan.problems.isEmpty && stored.inputs == check.inputsDigest
+        if !inputsMatch, let loaded = try? state.loadFilesAndOutputs(site: site) {
+            // Not a no-op whatever the outputs say: go on once they are checked.
+            check.outputsCurrent = background.outputsCurrent
+            check.state = loaded
+            check.pendingPages = background
+            return check
         }
-        finished.wait()
-        let (current, pages) = background.withLock { ($0.outputsCurrent, $0.pages) }
-        check.outputsCurrent = current
-        guard inputsMatch && current else {
+        if inputsMatch { notNeeded.raise() }  // needed after all only if an output differs
+        check.outputsCurrent = background.outputsCurrent
+        let pages = background.pages
+        guard inputsMatch && check.outputsCurrent else {
             // Either half missing (a failed or cancelled load): load it all again.
-            if var snapshot = loadedHere ?? (try? state.loadFilesAndOutputs(site: site)), let pages {
+            if var snapshot = try? state.loadFilesAndOutputs(site: site), let pages {
                 snapshot.pages = pages
                 check.state = snapshot
             }
@@ -121,7 +151,8 @@ extension SiteBuildRun {
         guard changes == nil, report.errors.isEmpty, failed.isEmpty else { return nil }
         // In dictionary order: the check stats each output wherever it is listed.
         let outputs = new.outputs.map { (path: $0.key, size: $0.value.size, mtimeNanoseconds: $0.value.mtimeNanoseconds) }
-        return BuildState.Fingerprint(inputs: BuildState.Fingerprint.inputsDigest(options: fingerprintOptions, files: files),
-                                      outputs: outputs, pages: report.pages, assets: report.assets)
+        // The check digested these very files (`files` is its scan) already.
+        let inputs = scannedInputsDigest ?? BuildState.Fingerprint.inputsDigest(options: fingerprintOptions, files: files)
+        return BuildState.Fingerprint(inputs: inputs, outputs: outputs, pages: report.pages, assets: report.assets)
     }
 }

@@ -56,6 +56,10 @@ struct SiteBuildRun {
     var failed: Set<String> = []
     let started = Date()
 
+    /// The inputs digest the fingerprint check computed over the scan this
+    /// build uses (nil: no check ran).
+    var scannedInputsDigest: ContentHash?
+
     /// What a watcher saw change; nil: scan and stat everything.
     let changes: ChangeHint?
 
@@ -70,6 +74,7 @@ struct SiteBuildRun {
         var clock = PhaseClock()
         var scanned: SiteScanner.Result?
         var preloaded: BuildState.SiteSnapshot?
+        var pendingPages: OutputCheck?
         var outputsCurrent = false
         if changes == nil {
             let check = scanAndCheckFingerprint()
@@ -80,6 +85,8 @@ struct SiteBuildRun {
             }
             scanned = check.scan
             preloaded = check.state
+            pendingPages = check.pendingPages
+            scannedInputsDigest = check.inputsDigest
             outputsCurrent = check.outputsCurrent
             clock.lap("fingerprint", into: &report)
         }
@@ -110,6 +117,11 @@ struct SiteBuildRun {
         storeParsedSources(forgettingDeletedPages: true)
         loadGlobals()
         clock.lap("scan", into: &report)
+        if let pendingPages {
+            // Loaded on the check's other thread meanwhile; unreadable: a
+            // full build is always correct.
+            old.pages = pendingPages.pages ?? (try? builder.state.loadPages(site: builder.stateKey)) ?? RecordMap()
+        }
         let pages = files.filter { if case .page = $0.kind { return true } else { return false } }
         report.pages = 0
         var toRender = verify(pages)
