@@ -15,8 +15,14 @@ public enum CLI {
         LoadtestCommand.self,
     ]
 
+    /// Runs the command and ends the process with `_exit` once stdio is
+    /// flushed: every command has closed its cache and joined its threads by
+    /// the time it returns, and the exit handlers of the statically linked
+    /// runtimes had nothing left to do but took 0.7 ms of every run.
     public static func main() -> Never {
-        exit(run(Array(CommandLine.arguments.dropFirst())))
+        let code = run(Array(CommandLine.arguments.dropFirst()))
+        fflush(nil)
+        _exit(code)
     }
 
     static var overviewText: String {
