@@ -57,13 +57,27 @@ extension SiteBuildRun {
         var inputsDigest: ContentHash?
     }
 
-    /// The other thread of the check: it stats the outputs the fingerprint
-    /// lists, then loads the page records; each result can be waited for
-    /// on its own.
+    /// The other thread of the check: it reads the stored fingerprint, stats
+    /// the outputs it lists, then loads the page records (with no
+    /// fingerprint: the whole state); each result can be waited for on its
+    /// own.
     final class OutputCheck: Sendable {
+        struct Results {
+            var stored: BuildState.StoredFingerprint?
+            var outputsCurrent = false
+            var pages: RecordMap<BuildState.PageRecord>?
+            /// The whole state, when there was no fingerprint.
+            var state: BuildState.SiteSnapshot?
+        }
+        fileprivate let fingerprintRead = DispatchGroup()
         fileprivate let statsDone = DispatchGroup()
         fileprivate let pagesDone = DispatchGroup()
-        fileprivate let results = Mutex<(outputsCurrent: Bool, pages: RecordMap<BuildState.PageRecord>?)>((false, nil))
+        fileprivate let results = Mutex(Results())
+
+        fileprivate var stored: BuildState.StoredFingerprint? {
+            fingerprintRead.wait()
+            return results.withLock { $0.stored }
+        }
 
         var outputsCurrent: Bool {
             statsDone.wait()
@@ -75,10 +89,15 @@ extension SiteBuildRun {
             pagesDone.wait()
             return results.withLock { $0.pages }
         }
+
+        fileprivate var state: BuildState.SiteSnapshot? {
+            pagesDone.wait()
+            return results.withLock { $0.state }
+        }
     }
 
-    /// Reads the stored fingerprint, then scans the tree on this thread
-    /// while another checks the outputs it lists (one `fstatat` each). The
+    /// Scans the tree on this thread while another reads the stored
+    /// fingerprint and checks the outputs it lists (one `fstatat` each). The
     /// last build's state is needed unless the scan and the outputs both
     /// match, so the other thread goes on to load its page records (the
     /// larger half) without waiting for the scan's verdict; this thread
@@ -89,24 +108,24 @@ extension SiteBuildRun {
     /// build fills it.
     mutating func scanAndCheckFingerprint() -> FingerprintCheck {
         let state = builder.state, site = builder.stateKey, directory = builder.outputDirectory
-        guard let stored = state.fingerprint(site: site) else {
-            // No fingerprint: load while scanning.
-            let loaded = Mutex<BuildState.SiteSnapshot?>(nil)
-            let finished = DispatchGroup()
-            DispatchQueue.global().async(group: finished) {
-                let snapshot = try? state.load(site: site)
-                loaded.withLock { $0 = snapshot }
-            }
-            var check = FingerprintCheck(scan: scanTree())
-            finished.wait()
-            check.state = loaded.withLock { $0 }
-            return check
-        }
         let background = OutputCheck()
         let notNeeded = CancellationFlag()
+        background.fingerprintRead.enter()
         background.statsDone.enter()
         background.pagesDone.enter()
+        // The fingerprint is read there too, so that the scan starts at once.
         DispatchQueue.global().async {
+            let stored = state.fingerprint(site: site)
+            background.results.withLock { $0.stored = stored }
+            background.fingerprintRead.leave()
+            guard let stored else {
+                // No fingerprint: the whole state, loaded while the scan runs.
+                let snapshot = try? state.load(site: site)
+                background.results.withLock { $0.state = snapshot }
+                background.statsDone.leave()
+                background.pagesDone.leave()
+                return
+            }
             let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             let current = fd >= 0 && stored.outputsMatch(in: fd)
             if fd >= 0 { close(fd) }
@@ -117,6 +136,10 @@ extension SiteBuildRun {
             background.pagesDone.leave()
         }
         var check = FingerprintCheck(scan: scanTree())
+        guard let stored = background.stored else {
+            check.state = background.state
+            return check
+        }
         check.inputsDigest = BuildState.Fingerprint.inputsDigest(options: fingerprintOptions, files: check.scan.files)
         let inputsMatch = check.scan.problems.isEmpty && stored.inputs == check.inputsDigest
         if !inputsMatch, let loaded = try? state.loadFilesAndOutputs(site: site) {
