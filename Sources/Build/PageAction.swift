@@ -4,16 +4,22 @@ import Cache
 /// build — on this machine or, through Redis, another — can prove the page
 /// is up to date without rendering it: every template it loaded with the
 /// hash it had, whether it read `collections` (and their fingerprint), and
-/// the output files with the hashes of their bytes.
+/// the output files with the hashes of their bytes, and the URL each was
+/// planned at (so a build re-rendering the page with the same key need not
+/// work its permalink out again).
 public struct PageAction: Sendable, Equatable {
     public var templates: [(path: String, hash: ContentHash)]
     public var collectionsFingerprint: ContentHash?
     public var outputs: [(path: String, hash: ContentHash)]
+    /// One per output, in order; empty when not recorded.
+    public var urls: [String]
 
-    public init(templates: [(path: String, hash: ContentHash)], collectionsFingerprint: ContentHash?, outputs: [(path: String, hash: ContentHash)]) {
+    public init(templates: [(path: String, hash: ContentHash)], collectionsFingerprint: ContentHash?, outputs: [(path: String, hash: ContentHash)],
+                urls: [String] = []) {
         self.templates = templates
         self.collectionsFingerprint = collectionsFingerprint
         self.outputs = outputs
+        self.urls = urls.count == outputs.count ? urls : []
     }
 
     public var usesCollections: Bool { collectionsFingerprint != nil }
@@ -21,12 +27,14 @@ public struct PageAction: Sendable, Equatable {
     public static func == (a: PageAction, b: PageAction) -> Bool {
         // A record carried over from the last build shares its arrays: same
         // storage, same contents, without comparing every path.
-        if a.collectionsFingerprint == b.collectionsFingerprint, sameStorage(a.templates, b.templates), sameStorage(a.outputs, b.outputs) {
+        if a.collectionsFingerprint == b.collectionsFingerprint, sameStorage(a.templates, b.templates), sameStorage(a.outputs, b.outputs),
+           sameStorage(a.urls, b.urls) {
             return true
         }
         return a.templates.elementsEqual(b.templates, by: { $0.path == $1.path && $0.hash == $1.hash })
             && a.collectionsFingerprint == b.collectionsFingerprint
             && a.outputs.elementsEqual(b.outputs, by: { $0.path == $1.path && $0.hash == $1.hash })
+            && a.urls == b.urls
     }
 
     private static func sameStorage<T>(_ a: [T], _ b: [T]) -> Bool {
@@ -36,7 +44,8 @@ public struct PageAction: Sendable, Equatable {
     /// Binary form, decoded on every incremental build for every page, so
     /// it is cheap to read: magic `UJA1`, then records of one kind byte
     /// (`T` template, `C` collections, `O` output), 32 hash bytes and, for
-    /// `T`/`O`, a 2-byte length and the UTF-8 path.
+    /// `T`/`O`, a 2-byte length and the UTF-8 path; each `O` may be followed
+    /// by a `U` record: the kind byte, a 2-byte length and the output's URL.
     public func encoded() -> [UInt8] {
         var out: [UInt8] = Array("UJA1".utf8)
         out.reserveCapacity(4 + (templates.count + outputs.count) * 64 + 33)
@@ -52,7 +61,15 @@ public struct PageAction: Sendable, Equatable {
         }
         for t in templates { record(0x54, t.hash, t.path) }
         if let fingerprint = collectionsFingerprint { record(0x43, fingerprint, nil) }
-        for o in outputs { record(0x4F, o.hash, o.path) }
+        for (index, o) in outputs.enumerated() {
+            record(0x4F, o.hash, o.path)
+            guard index < urls.count else { continue }
+            let bytes = Array(urls[index].utf8.prefix(Int(UInt16.max)))
+            out.append(0x55)
+            out.append(UInt8(bytes.count >> 8))
+            out.append(UInt8(bytes.count & 0xFF))
+            out.append(contentsOf: bytes)
+        }
         return out
     }
 
@@ -71,10 +88,21 @@ public struct PageAction: Sendable, Equatable {
             // converted element by element with a dynamic cast.
             var templates: [(path: String, hash: ContentHash)] = []
             var outputs: [(path: String, hash: ContentHash)] = []
+            var urls: [String] = []
             var fingerprint: ContentHash?
             var i = 4
             while i < buffer.count {
                 let kind = buffer[i]
+                if kind == 0x55 {
+                    // A URL, after the output it belongs to.
+                    guard i + 3 <= buffer.count, urls.count + 1 == outputs.count else { return nil }
+                    let length = Int(buffer[i + 1]) << 8 | Int(buffer[i + 2])
+                    i += 3
+                    guard i + length <= buffer.count else { return nil }
+                    urls.append(String(decoding: UnsafeRawBufferPointer(rebasing: buffer[i..<(i + length)]), as: UTF8.self))
+                    i += length
+                    continue
+                }
                 guard i + 33 <= buffer.count else { return nil }
                 let hash = ContentHash(buffer, at: i + 1)
                 i += 33
@@ -98,7 +126,7 @@ public struct PageAction: Sendable, Equatable {
                 default: return nil
                 }
             }
-            return PageAction(templates: templates, collectionsFingerprint: fingerprint, outputs: outputs)
+            return PageAction(templates: templates, collectionsFingerprint: fingerprint, outputs: outputs, urls: urls)
         }()
         guard let decoded else { return nil }
         self = decoded

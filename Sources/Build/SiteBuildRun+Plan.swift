@@ -114,6 +114,9 @@ extension SiteBuildRun {
             if let record, record.key == key {
                 actions.append(record.action)
                 records.append(record)
+                if record.action.outputs.count == 1, record.action.urls.count == 1 {
+                    earlierPlans[file.path] = PlannedOutput(url: record.action.urls[0], outputPath: record.action.outputs[0].path)
+                }
             } else {
                 actions.append(nil)
                 records.append(nil)
@@ -252,9 +255,11 @@ extension SiteBuildRun {
         // Each page's items are independent of the others': built on every core.
         let renderer = self.renderer!
         let dates = members.map { date(of: $0.page, file: $0.file) }
-        let items = ParallelMap.run(Array(zip(members, dates))) { member, date -> [CollectionEntry] in
+        let earlier = members.map { earlierPlan(of: $0.page) }
+        let items = ParallelMap.run(Array(zip(zip(members, dates), earlier))) { memberAndDate, earlier -> [CollectionEntry] in
+            let (member, date) = memberAndDate
             let page = member.page
-            guard let outputs = try? renderer.plan(page, date: date, collections: nil) else { return [] }
+            guard let outputs = earlier.map({ [$0] }) ?? (try? renderer.plan(page, date: date, collections: nil)) else { return [] }
             return outputs.map { output in
                 // All items share one key list; the page's own front matter
                 // object is shared, not copied: collections of large sites
@@ -273,6 +278,19 @@ extension SiteBuildRun {
         collections = Collections.build(items.flatMap { $0 })
     }
 
+    /// The output the last build planned for `page`, when planning again
+    /// must give the same: its key is unchanged (bytes, global data,
+    /// options), its stat too (an undated page's date is its mtime), and it
+    /// neither paginates nor names `collections` in its permalink (the one
+    /// input a plan has beyond those).
+    func earlierPlan(of page: PageSource) -> PlannedOutput? {
+        guard let earlier = earlierPlans[page.path], page.pagination == nil, !changedPaths.contains(page.path),
+              !page.isDraft, !page.permalinkDisabled,
+              !(page.permalinkTemplate.map { TextSearch.contains($0, "collections") } ?? false)
+        else { return nil }
+        return earlier
+    }
+
     /// Computes every output of the pages to render and refuses collisions
     /// (two sources, one output path: an error naming both).
     mutating func plan(_ toRender: [SiteFile]) -> [SiteFile] {
@@ -289,7 +307,9 @@ extension SiteBuildRun {
         }
         // Permalinks on every core; collisions are then checked in page order.
         let renderer = self.renderer!, collections = self.collections
-        let planned = ParallelMap.run(pages) { entry -> Result<[PlannedOutput], SiteError> in
+        let earlier = pages.map { earlierPlan(of: $0.page) }
+        let planned = ParallelMap.run(Array(zip(pages, earlier))) { entry, earlier -> Result<[PlannedOutput], SiteError> in
+            if let earlier { return .success([earlier]) }
             do throws(SiteError) {
                 return .success(try renderer.plan(entry.page, date: entry.date, collections: collections))
             } catch {

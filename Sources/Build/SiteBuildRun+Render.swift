@@ -7,7 +7,7 @@ import Synchronization
 /// What a worker hands back for one page.
 private enum PageOutcome: @unchecked Sendable {
     /// Rendered and stored: the page's templates and what each output became.
-    case rendered(path: String, result: PageRenderResult, stored: [(path: String, stored: OutputWriter.Stored)])
+    case rendered(path: String, result: PageRenderResult, stored: [(path: String, stored: OutputWriter.Stored)], urls: [String])
     case failed(path: String, error: SiteError)
 }
 
@@ -43,6 +43,7 @@ extension SiteBuildRun {
         var again: [SiteFile] = []
         for (index, file) in pages.enumerated() {
             guard let parsedPage = source(of: file.path), let outputs = plans.removeValue(forKey: file.path) else { continue }
+            let urls = outputs.map(\.url)
             let date = date(of: parsedPage, file: file)
             let bytes = contents.removeValue(forKey: file.path)
             // A body kept from the scan goes to the worker; the build keeps
@@ -70,7 +71,7 @@ extension SiteBuildRun {
                         }
                         result.outputs = []
                     }
-                    outcome = .rendered(path: page.path, result: result, stored: stored)
+                    outcome = .rendered(path: page.path, result: result, stored: stored, urls: urls)
                 } catch let error as SiteError {
                     outcome = .failed(path: parsedPage.path, error: error)
                 } catch {
@@ -92,26 +93,26 @@ extension SiteBuildRun {
     /// Records finished pages in one cache transaction.
     private mutating func handle(_ outcomes: [PageOutcome], again: inout [SiteFile]) {
         guard !outcomes.isEmpty else { return }
-        var records: [(path: String, result: PageRenderResult, stored: [(path: String, stored: OutputWriter.Stored)])] = []
+        var records: [(path: String, result: PageRenderResult, stored: [(path: String, stored: OutputWriter.Stored)], urls: [String])] = []
         for outcome in outcomes {
             switch outcome {
             case .failed(let path, let error):
                 failed.insert(path)
                 report.errors.append(error.prefixed(builder.errorPrefix))
-            case .rendered(let path, let result, let stored):
+            case .rendered(let path, let result, let stored, let urls):
                 if result.usesCollections && collections == nil {
                     again.append(fileIndex[path]!)
                     continue
                 }
-                records.append((path, result, stored))
+                records.append((path, result, stored, urls))
             }
         }
-        for r in records { record(path: r.path, result: r.result, stored: r.stored) }
+        for r in records { record(path: r.path, result: r.result, stored: r.stored, urls: r.urls) }
     }
 
     /// Records a rendered page: its outputs in the manifest, its action in
     /// the state and the cache.
-    private mutating func record(path: String, result: PageRenderResult, stored: [(path: String, stored: OutputWriter.Stored)]) {
+    private mutating func record(path: String, result: PageRenderResult, stored: [(path: String, stored: OutputWriter.Stored)], urls: [String]) {
         var outputs: [(path: String, hash: ContentHash)] = []
         var outputRecords: [(path: String, record: BuildState.OutputRecord)] = []
         for (outputPath, result) in stored {
@@ -134,7 +135,8 @@ extension SiteBuildRun {
             templates = names.map { ($0, new.files[$0]?.hash ?? missing) }
             templateLists[names] = templates
         }
-        let action = PageAction(templates: templates, collectionsFingerprint: result.usesCollections ? collectionsFingerprint : nil, outputs: outputs)
+        let action = PageAction(templates: templates, collectionsFingerprint: result.usesCollections ? collectionsFingerprint : nil, outputs: outputs,
+                                urls: urls)
         let key = key(of: fileIndex[path]!)
         let record = BuildState.PageRecord(key: key, action: action)
         new.pages[path] = record

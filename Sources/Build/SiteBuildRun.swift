@@ -46,6 +46,10 @@ struct SiteBuildRun {
     var claimed: [String: String] = [:]
     /// Planned outputs of the pages to render.
     var plans: [String: [PlannedOutput]] = [:]
+    /// Pages whose key is the one their last render was recorded under
+    /// (same bytes, same global data and options), with the one output that
+    /// render planned: see `earlierPlan(of:)`.
+    var earlierPlans: [String: PlannedOutput] = [:]
     /// Outputs of up-to-date pages to write from the cache (see `performRestores`).
     var restores: [(source: String, path: String, hash: ContentHash)] = []
     /// Template lists recorded in page actions, one copy each, by template

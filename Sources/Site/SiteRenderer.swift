@@ -10,6 +10,18 @@ public struct PlannedOutput: @unchecked Sendable {
     public let outputPath: String
     public let pagination: JSObject?
     public let aliasValue: Value?
+
+    init(url: String, outputPath: String, pagination: JSObject?, aliasValue: Value?) {
+        self.url = url
+        self.outputPath = outputPath
+        self.pagination = pagination
+        self.aliasValue = aliasValue
+    }
+
+    /// The output of a page without pagination, as planned by an earlier build.
+    public init(url: String, outputPath: String) {
+        self.init(url: url, outputPath: outputPath, pagination: nil, aliasValue: nil)
+    }
 }
 
 /// What rendering one page produced.

@@ -249,6 +249,33 @@ import Testing
         #expect(rows?[0].integer == 143 && rows?[1].integer == 0)
     }
 
+    /// Permalinks planned by the last build are reused only while the page's
+    /// key holds: a change to the global data its permalink reads moves it.
+    @Test func permalinksFollowGlobalDataWhenLayoutsChangeToo() throws {
+        var files = Self.blog
+        files["site.yaml"] = "title: Test Blog\nsection: one\n"
+        for i in 0..<70 { files["posts/gen-\(i).md"] = "---\ntitle: Gen \(i)\nlayout: post.njk\npermalink: \"/{{ site.section }}/gen-\(i)/\"\n---\nx\n" }
+        let site = try TestSite(files: files)
+        try site.build()
+        #expect(site.output("one/gen-3/index.html") != nil)
+        try site.write("_layouts/post.njk", "---\nlayout: base.njk\n---\n<h2>{{ title }}</h2>{{ content }}")
+        let layoutOnly = try site.build()
+        #expect(layoutOnly.errors.isEmpty, "\(layoutOnly.errors)")
+        #expect(site.output("one/gen-3/index.html")?.contains("<h2>Gen 3</h2>") == true)
+        try site.write("site.yaml", "title: Test Blog\nsection: two\n")
+        try site.write("_layouts/post.njk", "---\nlayout: base.njk\n---\n<h3>{{ title }}</h3>{{ content }}")
+        let moved = try site.build()
+        #expect(moved.errors.isEmpty, "\(moved.errors)")
+        #expect(site.output("two/gen-3/index.html")?.contains("<h3>Gen 3</h3>") == true)
+        #expect(site.output("one/gen-3/index.html") == nil)
+        let scratch = try TestSite(files: files.merging([
+            "site.yaml": "title: Test Blog\nsection: two\n",
+            "_layouts/post.njk": "---\nlayout: base.njk\n---\n<h3>{{ title }}</h3>{{ content }}",
+        ]) { $1 })
+        try scratch.build()
+        #expect(site.outputTree() == scratch.outputTree())
+    }
+
     @Test func deletingTheCacheGivesAnIdenticalFullBuild() throws {
         let site = try TestSite(files: Self.blog)
         try site.build()
