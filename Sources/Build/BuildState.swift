@@ -186,15 +186,17 @@ public final class BuildState: Sendable {
     /// Each row describes a page whose outputs are already on disk, so it is
     /// true whether or not the build gets to its commit; the commit then
     /// skips them (`early`).
-    public static func writeEarly(site: String, pages: [(path: String, record: PageRecord)], outputs: [(path: String, record: OutputRecord)],
-                                  _ connection: SQLiteConnection) throws {
-        for page in pages { try insert(page: page.record, at: page.path, site: site, connection) }
+    /// (`encodedAction`: the page's action as `PageAction.encoded()` made
+    /// it for the cache, not encoded a second time.)
+    public static func writeEarly(site: String, pages: [(path: String, key: ContentHash, encodedAction: [UInt8])],
+                                  outputs: [(path: String, record: OutputRecord)], _ connection: SQLiteConnection) throws {
+        for page in pages { try insert(page: page.key, encodedAction: page.encodedAction, at: page.path, site: site, connection) }
         for output in outputs { try insert(output: output.record, at: output.path, site: site, connection) }
     }
 
-    static func insert(page record: PageRecord, at path: String, site: String, _ connection: SQLiteConnection) throws {
+    static func insert(page key: ContentHash, encodedAction: [UInt8], at path: String, site: String, _ connection: SQLiteConnection) throws {
         try connection.execute("INSERT OR REPLACE INTO build_pages(site, path, key, action) VALUES (?, ?, ?, ?)",
-                               [.text(site), .text(path), .blob(record.key.bytes), .blob(record.action.encoded())])
+                               [.text(site), .text(path), .blob(key.bytes), .blob(encodedAction)])
     }
 
     static func insert(output record: OutputRecord, at path: String, site: String, _ connection: SQLiteConnection) throws {
@@ -219,7 +221,7 @@ public final class BuildState: Sendable {
             }
             try BuildState.write(site: site, table: "build_pages", old: old.pages, new: new.pages, only: scope?.pages,
                                  skipping: early?.pages ?? [], connection) { path, record in
-                try BuildState.insert(page: record, at: path, site: site, connection)
+                try BuildState.insert(page: record.key, encodedAction: record.action.encoded(), at: path, site: site, connection)
             }
             try BuildState.write(site: site, table: "build_outputs", old: old.outputs, new: new.outputs, only: scope?.outputs,
                                  skipping: early?.outputs ?? [], connection) { output, record in
@@ -251,6 +253,10 @@ public final class BuildState: Sendable {
             return
         }
         for key in old.keys where new[key] == nil { try sync(key) }
-        for (key, record) in new where !early.contains(key) && old[key] != record { try insert(key, record) }
+        // By key: most were written early, and copying their records to
+        // skip them cost more than the check.
+        for key in new.keys where !early.contains(key) {
+            if let record = new[key], old[key] != record { try insert(key, record) }
+        }
     }
 }

@@ -23,7 +23,7 @@ final class OutputWriter: @unchecked Sendable {
     struct PendingStores {
         var blobs: [(key: ContentHash, bytes: [UInt8])] = []
         var actions: [(key: ContentHash, encoded: [UInt8], outputs: [ContentHash])] = []
-        var pages: [(path: String, record: BuildState.PageRecord)] = []
+        var pages: [(path: String, key: ContentHash, encodedAction: [UInt8])] = []
         var outputs: [(path: String, record: BuildState.OutputRecord)] = []
         var bytes = 0
         var count: Int { blobs.count + actions.count }
@@ -114,7 +114,7 @@ final class OutputWriter: @unchecked Sendable {
             $0.actions.append((page.record.key, encoded, page.record.action.outputs.map(\.hash)))
             $0.bytes += encoded.count
             if state != nil {
-                $0.pages.append(page)
+                $0.pages.append((page.path, page.record.key, encoded))
                 $0.outputs += outputs
             }
         }

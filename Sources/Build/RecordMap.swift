@@ -56,7 +56,15 @@ public struct RecordMap<Record: Sendable & Equatable>: Sendable, Sequence {
 
     public var isEmpty: Bool { count == 0 }
 
-    public var keys: [String] { map(\.key) }
+    /// The keys, without copying a record (iterating pairs copies each).
+    public var keys: [String] {
+        if changes.isEmpty { return Array(base.keys) }
+        var keys: [String] = []
+        keys.reserveCapacity(base.count + changes.count)
+        for key in base.keys where changes[key] == nil { keys.append(key) }
+        for (key, change) in changes where change != nil { keys.append(key) }
+        return keys
+    }
 
     /// The keys whose records may differ between this map and `other`, when
     /// both rest on the same base (one was made from the other); nil when

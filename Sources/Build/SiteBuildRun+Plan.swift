@@ -92,6 +92,7 @@ extension SiteBuildRun {
         actions.reserveCapacity(pages.count)
         records.reserveCapacity(pages.count)
         var remote: [Int] = []
+        earlierPlans.reserveCapacity(earlierPlans.count + pages.count)
         // With a watcher's hint and no global change, an unhinted page's
         // key is the one it had: no need to hash it again.
         let unchanged: (String) -> Bool
