@@ -24,6 +24,12 @@ measure() {
   awk -v ns=$((end - start)) -v kib="$(cat "$WORK/time.txt")" 'BEGIN { printf "%.3f %s\n", ns / 1e9, kib }'
 }
 now() { date +%s.%N; }
+# Every timed build starts on a settled machine: a build (or the rm -rf
+# before a cold one) leaves the kernel freeing thousands of files and tens
+# of MB for a few milliseconds after it exits, and a build started at once
+# pays part of that (a no-op right after a cold build: 19-20 ms, 300 ms
+# later: 14-16 ms). Applied alike to every build measured, Hugo's too.
+settle() { sleep "${SETTLE:-0.5}"; }
 # wall seconds of one command, timed around its spawn and exit only: the
 # fork/exec of time(1) and two date(1) calls in `measure` add 2-3 ms, a
 # tenth of a 20 ms rebuild (and nothing of a cold one).
@@ -54,9 +60,9 @@ python3 "$SHARED/bench/gen_site.py" --pages "$PAGES" --format unjucksd --out "$W
 python3 "$SHARED/bench/gen_site.py" --pages "$PAGES" --format hugo --out "$WORK/hugo" >/dev/null
 ut=(); ur=(); ht=(); hr=()
 for i in $(seq 1 "$RUNS"); do
-  rm -rf "$WORK/out" "$WORK/cache.db"*
+  rm -rf "$WORK/out" "$WORK/cache.db"*; settle
   read -r s k < <(measure "$BIN" build "$WORK/site" --out "$WORK/out" --cache "sqlite:$WORK/cache.db" --quiet); ut+=("$s"); ur+=("$k")
-  rm -rf "$WORK/hugo-out" "$WORK/hugo/resources"
+  rm -rf "$WORK/hugo-out" "$WORK/hugo/resources"; settle
   read -r s k < <(cd "$WORK/hugo" && measure hugo --quiet -d "$WORK/hugo-out"); ht+=("$s"); hr+=("$k")
 done
 um=$(printf '%s\n' "${ut[@]}" | median); hm=$(printf '%s\n' "${ht[@]}" | median)
@@ -73,7 +79,7 @@ base="$WORK/site/_layouts/base.njk"
 ct=(); nt=(); ot=(); bt=(); nr=(); or=(); br=()
 for i in $(seq 1 "$RUNS"); do
   rm -rf "$WORK/out" "$WORK/cache.db"*
-  build() { wall "$BIN" build "$WORK/site" --out "$WORK/out" --cache "sqlite:$WORK/cache.db" --quiet; }
+  build() { settle; wall "$BIN" build "$WORK/site" --out "$WORK/out" --cache "sqlite:$WORK/cache.db" --quiet; }
   c=$(build)
   n=$(build)
   printf '\nEdited at %s.\n' "$(now)" >> "$post"
