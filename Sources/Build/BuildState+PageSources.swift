@@ -27,20 +27,29 @@ extension BuildState {
         return sources
     }
 
-    /// Stores the given forms and deletes the rows of `removed` paths, in
+    /// Stored forms to write and paths whose forms go, for one site.
+    public struct PageSourceRows: Sendable {
+        public var engine: String
+        public var sources: [(path: String, hash: ContentHash, source: [UInt8])] = []
+        public var removed: [String] = []
+        public var isEmpty: Bool { sources.isEmpty && removed.isEmpty }
+    }
+
+    /// Stores the given forms and deletes the rows of removed paths, in
     /// one transaction.
-    public func storePageSources(site: String, engine: String, _ sources: [(path: String, hash: ContentHash, source: [UInt8])],
-                                 removing removed: [String]) throws {
-        guard !sources.isEmpty || !removed.isEmpty else { return }
-        try database.transaction { connection in
-            for path in removed {
-                try connection.execute("DELETE FROM build_page_sources WHERE site = ? AND path = ?", [.text(site), .text(path)])
-            }
-            for entry in sources {
-                try connection.execute(
-                    "INSERT OR REPLACE INTO build_page_sources(site, path, hash, engine, source) VALUES (?, ?, ?, ?, ?)",
-                    [.text(site), .text(entry.path), .blob(entry.hash.bytes), .text(engine), .blob(entry.source)])
-            }
+    public func storePageSources(site: String, _ rows: PageSourceRows) throws {
+        guard !rows.isEmpty else { return }
+        try database.transaction { try BuildState.write(rows, site: site, $0) }
+    }
+
+    static func write(_ rows: PageSourceRows, site: String, _ connection: SQLiteConnection) throws {
+        for path in rows.removed {
+            try connection.execute("DELETE FROM build_page_sources WHERE site = ? AND path = ?", [.text(site), .text(path)])
+        }
+        for entry in rows.sources {
+            try connection.execute(
+                "INSERT OR REPLACE INTO build_page_sources(site, path, hash, engine, source) VALUES (?, ?, ?, ?, ?)",
+                [.text(site), .text(entry.path), .blob(entry.hash.bytes), .text(rows.engine), .blob(entry.source)])
         }
     }
 }

@@ -209,10 +209,11 @@ public final class BuildState: Sendable {
     /// with the fingerprint a later no-op build checks (if given). Rows in
     /// `early` were written already and still hold what `new` has.
     public func commit(site: String, old: SiteSnapshot, new: SiteSnapshot, scope: CommitScope? = nil, fingerprint: Fingerprint? = nil,
-                       early: EarlyRows? = nil) throws {
+                       early: EarlyRows? = nil, pageSources: PageSourceRows? = nil) throws {
         committed.withLock { $0[site] = nil }
         try database.transaction { connection in
             if let fingerprint { try BuildState.store(fingerprint, site: site, connection) }
+            if let pageSources { try BuildState.write(pageSources, site: site, connection) }
             try BuildState.write(site: site, table: "build_files", old: old.files, new: new.files, only: scope?.files, connection) { path, record in
                 try connection.execute(
                     "INSERT OR REPLACE INTO build_files(site, path, size, mtime, inode, hash, collection_key) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -108,6 +108,7 @@ extension SiteBuildRun {
                 keys.append(record.key)
                 actions.append(record.action)
                 records.append(record)
+                noteEarlierPlan(of: file.path, record.action)
                 continue
             }
             let key = key(of: file)
@@ -115,9 +116,7 @@ extension SiteBuildRun {
             if let record, record.key == key {
                 actions.append(record.action)
                 records.append(record)
-                if record.action.outputs.count == 1, record.action.urls.count == 1 {
-                    earlierPlans[file.path] = PlannedOutput(url: record.action.urls[0], outputPath: record.action.outputs[0].path)
-                }
+                noteEarlierPlan(of: file.path, record.action)
             } else {
                 actions.append(nil)
                 records.append(nil)
@@ -277,6 +276,12 @@ extension SiteBuildRun {
             }
         }
         collections = Collections.build(items.flatMap { $0 })
+    }
+
+    /// Keeps the URL the last render of a page (whose key holds) planned.
+    private mutating func noteEarlierPlan(of path: String, _ action: PageAction) {
+        guard action.outputs.count == 1, action.urls.count == 1 else { return }
+        earlierPlans[path] = PlannedOutput(url: action.urls[0], outputPath: action.outputs[0].path)
     }
 
     /// The output the last build planned for `page`, when planning again

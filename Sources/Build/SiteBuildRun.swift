@@ -36,6 +36,8 @@ struct SiteBuildRun {
     var freshlyParsed: [(path: String, hash: ContentHash, page: PageSource)] = []
     /// The background write of those forms; waited for before the commit.
     let sourceStore = DispatchGroup()
+    /// Forms of the few pages parsed in a small rebuild, written with the commit.
+    var pendingSources: BuildState.PageSourceRows
     var renderer: SiteRenderer!
     var writer: OutputWriter!
     var optionsHash = ContentHash.of("")
@@ -72,6 +74,7 @@ struct SiteBuildRun {
         self.changes = changes
         bodyBudget = builder.options.retainedBodyBytes
         report = SiteBuildReport(site: builder.name)
+        pendingSources = BuildState.PageSourceRows(engine: builder.options.engineVersion)
     }
 
     mutating func execute() -> SiteBuildReport {
@@ -144,7 +147,7 @@ struct SiteBuildRun {
         sourceStore.wait()
         do {
             try builder.state.commit(site: builder.stateKey, old: old, new: new, scope: commitScope(), fingerprint: fingerprint(),
-                                     early: writer.earlyRows)
+                                     early: writer.earlyRows, pageSources: pendingSources.isEmpty ? nil : pendingSources)
         } catch {
             report.errors.append(SiteError(file: builder.errorPrefix + ".unjucksd", message: "cannot save build state: \(error)"))
         }
@@ -306,8 +309,10 @@ struct SiteBuildRun {
     static let storedSourcesThreshold = 64
 
     /// Writes the stored forms of the pages parsed so far in this build
-    /// (and deletes those of deleted pages) on another thread: started after
-    /// the scan, again for pages parsed later, waited for before the commit.
+    /// (and deletes those of deleted pages): many on another thread,
+    /// started after the scan and again for pages parsed later and waited
+    /// for before the commit; a few (an edited post) in the commit's own
+    /// transaction (`pendingSources`), which costs less than one of their own.
     mutating func storeParsedSources(forgettingDeletedPages: Bool) {
         let removed = !forgettingDeletedPages ? [] : changedPaths.filter { path in
             guard fileIndex[path] == nil, case .page = SiteFile.classify(path) else { return false }
@@ -316,10 +321,18 @@ struct SiteBuildRun {
         guard !freshlyParsed.isEmpty || !removed.isEmpty else { return }
         let pages = freshlyParsed
         freshlyParsed = []
-        let state = builder.state, site = builder.stateKey, engine = builder.options.engineVersion
+        let engine = builder.options.engineVersion
+        let encode = { @Sendable (pages: [(path: String, hash: ContentHash, page: PageSource)]) in
+            pages.compactMap { entry in entry.page.storedForm().map { (entry.path, entry.hash, $0) } }
+        }
+        if pages.count < Self.storedSourcesThreshold {
+            pendingSources.sources += encode(pages)
+            pendingSources.removed += removed
+            return
+        }
+        let state = builder.state, site = builder.stateKey
         DispatchQueue.global().async(group: sourceStore) {
-            let sources = pages.compactMap { entry in entry.page.storedForm().map { (entry.path, entry.hash, $0) } }
-            try? state.storePageSources(site: site, engine: engine, sources, removing: Array(removed))
+            try? state.storePageSources(site: site, BuildState.PageSourceRows(engine: engine, sources: encode(pages), removed: Array(removed)))
         }
     }
 
