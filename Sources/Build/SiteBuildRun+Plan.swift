@@ -286,14 +286,18 @@ extension SiteBuildRun {
 
     /// The output the last build planned for `page`, when planning again
     /// must give the same: its key is unchanged (bytes, global data,
-    /// options), its stat too (an undated page's date is its mtime), and it
-    /// neither paginates nor names `collections` in its permalink (the one
-    /// input a plan has beyond those).
+    /// options), its stat too (an undated page's date is its mtime), it
+    /// does not paginate, and its permalink neither names `collections` nor
+    /// has a tag (`{% include %}` and the like would load templates the key
+    /// does not cover) — the inputs a plan has beyond the key's.
     func earlierPlan(of page: PageSource) -> PlannedOutput? {
         guard let earlier = earlierPlans[page.path], page.pagination == nil, !changedPaths.contains(page.path),
-              !page.isDraft, !page.permalinkDisabled,
-              !(page.permalinkTemplate.map { TextSearch.contains($0, "collections") } ?? false)
+              !page.isDraft, !page.permalinkDisabled
         else { return nil }
+        if let permalink = page.permalinkTemplate,
+           TextSearch.contains(permalink, "collections") || TextSearch.contains(permalink, "{%") {
+            return nil
+        }
         return earlier
     }
 

@@ -276,6 +276,24 @@ import Testing
         #expect(site.outputTree() == scratch.outputTree())
     }
 
+    /// A permalink that includes a template is worked out again: the
+    /// included template is not part of the page's key.
+    @Test func permalinksWithTagsAreNotReused() throws {
+        var files = Self.blog
+        files["_includes/section.njk"] = "one"
+        for i in 0..<70 { files["posts/gen-\(i).md"] = "---\ntitle: Gen \(i)\nlayout: post.njk\npermalink: \"/{% include 'section.njk' %}/gen-\(i)/\"\n---\nx\n" }
+        let site = try TestSite(files: files)
+        let first = try site.build()
+        #expect(first.errors.isEmpty, "\(first.errors)")
+        #expect(site.output("one/gen-3/index.html") != nil)
+        try site.write("_includes/section.njk", "two")
+        try site.write("_layouts/post.njk", "---\nlayout: base.njk\n---\n<h3>{{ title }}</h3>{{ content }}")
+        let moved = try site.build()
+        #expect(moved.errors.isEmpty, "\(moved.errors)")
+        #expect(site.output("two/gen-3/index.html")?.contains("<h3>Gen 3</h3>") == true)
+        #expect(site.output("one/gen-3/index.html") == nil)
+    }
+
     @Test func deletingTheCacheGivesAnIdenticalFullBuild() throws {
         let site = try TestSite(files: Self.blog)
         try site.build()
