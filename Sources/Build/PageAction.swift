@@ -1,4 +1,5 @@
 import Cache
+import Glibc
 
 /// What rendering a page did, recorded under the page's key so a later
 /// build — on this machine or, through Redis, another — can prove the page
@@ -139,6 +140,10 @@ public struct PageAction: Sendable, Equatable {
 /// loaded, and one list in memory instead of thousands.
 final class PageActionDecoder {
     private var templateLists: [[UInt8]: [(path: String, hash: ContentHash)]] = [:]
+    /// The last row's template records and list: rows come in path order,
+    /// and neighbours (posts) mostly share their layout chain, so most rows
+    /// are matched by one comparison, without building a dictionary key.
+    private var last: (key: [UInt8], templates: [(path: String, hash: ContentHash)])?
 
     func decode(_ buffer: UnsafeRawBufferPointer) -> PageAction? {
         guard var action = PageAction(encoded: buffer, skippingTemplates: true) else { return nil }
@@ -148,7 +153,13 @@ final class PageActionDecoder {
             end += 35 + (Int(buffer[end + 33]) << 8 | Int(buffer[end + 34]))
         }
         guard end > 4, end <= buffer.count else { return action }
-        let key = [UInt8](UnsafeRawBufferPointer(rebasing: buffer[4..<end]))
+        let records = UnsafeRawBufferPointer(rebasing: buffer[4..<end])
+        if let last, last.key.count == records.count,
+           last.key.withUnsafeBytes({ memcmp($0.baseAddress!, records.baseAddress!, records.count) == 0 }) {
+            action.templates = last.templates
+            return action
+        }
+        let key = [UInt8](records)
         if let shared = templateLists[key] {
             action.templates = shared
         } else {
@@ -156,6 +167,7 @@ final class PageActionDecoder {
             templateLists[key] = full.templates
             action.templates = full.templates
         }
+        last = (key, action.templates)
         return action
     }
 }
