@@ -254,12 +254,10 @@ extension SiteBuildRun {
         }
         // Each page's items are independent of the others': built on every core.
         let renderer = self.renderer!
-        let dates = members.map { date(of: $0.page, file: $0.file) }
-        let earlier = members.map { earlierPlan(of: $0.page) }
-        let items = ParallelMap.run(Array(zip(zip(members, dates), earlier))) { memberAndDate, earlier -> [CollectionEntry] in
-            let (member, date) = memberAndDate
-            let page = member.page
-            guard let outputs = earlier.map({ [$0] }) ?? (try? renderer.plan(page, date: date, collections: nil)) else { return [] }
+        let work = members.map { (page: $0.page, date: date(of: $0.page, file: $0.file), earlier: earlierPlan(of: $0.page)) }
+        let items = ParallelMap.run(work) { entry -> [CollectionEntry] in
+            let page = entry.page, date = entry.date
+            guard let outputs = entry.earlier.map({ [$0] }) ?? (try? renderer.plan(page, date: date, collections: nil)) else { return [] }
             return outputs.map { output in
                 // All items share one key list; the page's own front matter
                 // object is shared, not copied: collections of large sites

@@ -40,7 +40,7 @@ extension Daemon {
                 }
             }
         }
-        let siteRoots = builder.sites.map { (name: $0.name, root: Daemon.absolute($0.root) + "/") }
+        let siteRoots = builder.sites.map { (name: $0.name, root: RelativePath.absolute($0.root) + "/") }
         let touched = request.changed.union(request.removed)
         var pipelinesToRun = pipelines
         if names != nil {
@@ -50,7 +50,7 @@ extension Daemon {
             // A pipeline reruns when its file or anything beside it (its template trees, data) changed.
             let outsideSites = touched.filter { path in !siteRoots.contains { path.hasPrefix($0.root) } }
             pipelinesToRun = pipelines.filter { file in
-                let directory = Daemon.absolute((file as NSString).deletingLastPathComponent) + "/"
+                let directory = RelativePath.absolute((file as NSString).deletingLastPathComponent) + "/"
                 return outsideSites.contains { $0.hasPrefix(directory) }
             }
             if names?.isEmpty == true && pipelinesToRun.isEmpty { return }
@@ -121,7 +121,7 @@ extension Daemon {
 
     /// Whether a request names paths outside every known site (a new site's files).
     func touchesUnknownPaths(_ request: RebuildRequest, sites: [SiteDiscovery.FoundSite]) -> Bool {
-        let roots = sites.map { Daemon.absolute($0.root) + "/" }
+        let roots = sites.map { RelativePath.absolute($0.root) + "/" }
         return request.changed.contains { path in !roots.contains { path.hasPrefix($0) } }
             || sites.contains { !FileManager.default.fileExists(atPath: $0.root) }
     }

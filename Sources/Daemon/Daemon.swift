@@ -199,7 +199,7 @@ public final class Daemon: Sendable {
         let log = configuration.log
         return WatchConfiguration(
             roots: watchRoots(),
-            excludedPaths: excluded.map(Daemon.absolute),
+            excludedPaths: excluded.map(RelativePath.absolute),
             mode: configuration.pollInterval.map { .poll(interval: $0) } ?? .inotify,
             settleWindow: configuration.settleWindow,
             logger: { log($0) })
@@ -211,7 +211,7 @@ public final class Daemon: Sendable {
         for path in configuration.sitePaths {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let root = Daemon.absolute(exists && !isDirectory.boolValue ? (path as NSString).deletingLastPathComponent : path)
+            let root = RelativePath.absolute(exists && !isDirectory.boolValue ? (path as NSString).deletingLastPathComponent : path)
             if !roots.contains(root) { roots.append(root) }
         }
         return roots
@@ -245,10 +245,6 @@ public final class Daemon: Sendable {
             configuration.log("watch: cannot rebuild the site list: \(error)")
             return nil
         }
-    }
-
-    static func absolute(_ path: String) -> String {
-        RelativePath.absolute(path)
     }
 }
 

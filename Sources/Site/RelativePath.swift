@@ -1,7 +1,8 @@
 import Glibc
 
-/// Path arithmetic the template loaders share: resolving `.`/`..` inside a
-/// root, and the real (symlink-free) path used to refuse escapes.
+/// Path arithmetic on strings: resolving `.`/`..` inside a root and the
+/// real (symlink-free) path, which the template loaders use to refuse
+/// escapes, and absolute forms of the paths a command is given.
 public enum RelativePath {
     /// Collapses `.` and `..`; nil when the path climbs above the root.
     static func normalize(_ path: String) -> String? {

@@ -254,24 +254,15 @@ import Testing
     @Test func permalinksFollowGlobalDataWhenLayoutsChangeToo() throws {
         var files = Self.blog
         files["site.yaml"] = "title: Test Blog\nsection: one\n"
-        for i in 0..<70 { files["posts/gen-\(i).md"] = "---\ntitle: Gen \(i)\nlayout: post.njk\npermalink: \"/{{ site.section }}/gen-\(i)/\"\n---\nx\n" }
-        let site = try TestSite(files: files)
-        try site.build()
-        #expect(site.output("one/gen-3/index.html") != nil)
+        files = Self.placingPosts(by: "{{ site.section }}", files)
+        let site = try Self.builtInSectionOne(files)
         try site.write("_layouts/post.njk", "---\nlayout: base.njk\n---\n<h2>{{ title }}</h2>{{ content }}")
         let layoutOnly = try site.build()
         #expect(layoutOnly.errors.isEmpty, "\(layoutOnly.errors)")
         #expect(site.output("one/gen-3/index.html")?.contains("<h2>Gen 3</h2>") == true)
-        try site.write("site.yaml", "title: Test Blog\nsection: two\n")
-        try site.write("_layouts/post.njk", "---\nlayout: base.njk\n---\n<h3>{{ title }}</h3>{{ content }}")
-        let moved = try site.build()
-        #expect(moved.errors.isEmpty, "\(moved.errors)")
-        #expect(site.output("two/gen-3/index.html")?.contains("<h3>Gen 3</h3>") == true)
-        #expect(site.output("one/gen-3/index.html") == nil)
-        let scratch = try TestSite(files: files.merging([
-            "site.yaml": "title: Test Blog\nsection: two\n",
-            "_layouts/post.njk": "---\nlayout: base.njk\n---\n<h3>{{ title }}</h3>{{ content }}",
-        ]) { $1 })
+        let moved = ["site.yaml": "title: Test Blog\nsection: two\n", "_layouts/post.njk": Self.postLayoutH3]
+        try Self.expectPostsMoved(site, editing: moved)
+        let scratch = try TestSite(files: files.merging(moved) { $1 })
         try scratch.build()
         #expect(site.outputTree() == scratch.outputTree())
     }
@@ -281,13 +272,33 @@ import Testing
     @Test func permalinksWithTagsAreNotReused() throws {
         var files = Self.blog
         files["_includes/section.njk"] = "one"
-        for i in 0..<70 { files["posts/gen-\(i).md"] = "---\ntitle: Gen \(i)\nlayout: post.njk\npermalink: \"/{% include 'section.njk' %}/gen-\(i)/\"\n---\nx\n" }
+        let site = try Self.builtInSectionOne(Self.placingPosts(by: "{% include 'section.njk' %}", files))
+        try Self.expectPostsMoved(site, editing: ["_includes/section.njk": "two", "_layouts/post.njk": Self.postLayoutH3])
+    }
+
+    private static let postLayoutH3 = "---\nlayout: base.njk\n---\n<h3>{{ title }}</h3>{{ content }}"
+
+    /// `files` with 70 posts whose permalinks are `/<section>/gen-N/`, the
+    /// section worked out by the template text `section`.
+    private static func placingPosts(by section: String, _ files: [String: String]) -> [String: String] {
+        var files = files
+        for i in 0..<70 { files["posts/gen-\(i).md"] = "---\ntitle: Gen \(i)\nlayout: post.njk\npermalink: \"/\(section)/gen-\(i)/\"\n---\nx\n" }
+        return files
+    }
+
+    /// A site of `files`, built, with its posts in section "one".
+    private static func builtInSectionOne(_ files: [String: String]) throws -> TestSite {
         let site = try TestSite(files: files)
         let first = try site.build()
         #expect(first.errors.isEmpty, "\(first.errors)")
         #expect(site.output("one/gen-3/index.html") != nil)
-        try site.write("_includes/section.njk", "two")
-        try site.write("_layouts/post.njk", "---\nlayout: base.njk\n---\n<h3>{{ title }}</h3>{{ content }}")
+        return site
+    }
+
+    /// After `edits` (the section becomes "two", the post layout
+    /// `postLayoutH3`), a build moves every post and removes the old outputs.
+    private static func expectPostsMoved(_ site: TestSite, editing edits: [String: String]) throws {
+        for (path, text) in edits { try site.write(path, text) }
         let moved = try site.build()
         #expect(moved.errors.isEmpty, "\(moved.errors)")
         #expect(site.output("two/gen-3/index.html")?.contains("<h3>Gen 3</h3>") == true)
