@@ -20,6 +20,8 @@ public struct SiteBuildReport: Sendable {
     /// Pages whose front matter came from its stored form instead of being
     /// parsed again (see `BuildState+PageSources`).
     public var pagesFromStoredSources = 0
+    /// What became of the site action (see `SiteAction`).
+    public var siteAction = SiteActionUse.notLookedUp
     public var errors: [SiteError] = []
     public var seconds = 0.0
     /// Output files (relative to the site's output directory) this build
@@ -33,6 +35,17 @@ public struct SiteBuildReport: Sendable {
     public var phases: [(name: String, seconds: Double)] = []
 
     public init(site: String) { self.site = site }
+}
+
+/// Whether a build looked up the site action, found it, or stored one.
+public enum SiteActionUse: String, Sendable {
+    /// Few pages were new to the build (or there is no cache).
+    case notLookedUp = "none"
+    case hit
+    /// Looked up, not found; the build then failed, or stored none.
+    case missed
+    /// Looked up, not found, stored at the end of the build.
+    case stored
 }
 
 public struct BuildReport: Sendable {

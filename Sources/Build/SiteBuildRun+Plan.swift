@@ -92,6 +92,8 @@ extension SiteBuildRun {
         actions.reserveCapacity(pages.count)
         records.reserveCapacity(pages.count)
         var remote: [Int] = []
+        /// Output blobs of actions from the cache, looked up in one go.
+        var fetchedOutputs: [ContentHash] = []
         earlierPlans.reserveCapacity(earlierPlans.count + pages.count)
         // With a watcher's hint and no global change, an unhinted page's
         // key is the one it had: no need to hash it again.
@@ -117,6 +119,10 @@ extension SiteBuildRun {
                 actions.append(record.action)
                 records.append(record)
                 noteEarlierPlan(of: file.path, record.action)
+            } else if let action = siteActionRecord(of: file.path, key: key) {
+                actions.append(action)
+                records.append(nil)
+                fetchedOutputs += action.outputs.map(\.hash)
             } else {
                 actions.append(nil)
                 records.append(nil)
@@ -127,15 +133,14 @@ extension SiteBuildRun {
         // this one before a branch switch).
         if let blobs = builder.blobs, !remote.isEmpty {
             let found = blobs.prefetch(remote.map { keys[$0] })
-            var outputs: [ContentHash] = []
             for index in remote where found.contains(keys[index]) {
                 if let bytes = blobs.get(keys[index]), let action = PageAction(encoded: bytes) {
                     actions[index] = action
-                    outputs += action.outputs.map(\.hash)
+                    fetchedOutputs += action.outputs.map(\.hash)
                 }
             }
-            if !outputs.isEmpty { _ = blobs.prefetch(outputs) }
         }
+        if let blobs = builder.blobs, !fetchedOutputs.isEmpty { _ = blobs.prefetch(fetchedOutputs) }
 
         var toRender: [SiteFile] = []
         for (index, file) in pages.enumerated() {

@@ -23,7 +23,7 @@ extension SiteBuildRun {
 
     /// What the fingerprint's input digest covers beyond the files: the
     /// options, and the render limits (a page over a limit fails).
-    private var fingerprintOptions: ContentHash {
+    var fingerprintOptions: ContentHash {
         var hasher = ContentHasher()
         hasher.update("fingerprint-1")
         hasher.update(optionsDigest)

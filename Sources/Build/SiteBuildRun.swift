@@ -62,6 +62,11 @@ struct SiteBuildRun {
     var failed: Set<String> = []
     let started = Date()
 
+    /// The site action's key, when this build looked one up, and the pages
+    /// of the one it found (see `SiteBuildRun+SiteAction`).
+    var siteActionKey: ContentHash?
+    var siteActionPages: [String: SiteAction.Page] = [:]
+
     /// The inputs digest the fingerprint check computed over the scan this
     /// build uses (nil: no check ran).
     var scannedInputsDigest: ContentHash?
@@ -141,6 +146,7 @@ struct SiteBuildRun {
         clock.lap("render", into: &report)
         copyAssets()
         removeStaleOutputs()
+        storeSiteAction()
         clock.lap("assets+stale", into: &report)
         writer.flush()
         storeParsedSources(forgettingDeletedPages: false)  // pages parsed after the scan
@@ -212,20 +218,44 @@ struct SiteBuildRun {
                 for path in old.files.keys where fileIndex[path] == nil { new.files[path] = nil }  // deleted files
             }
         }
-        // Reading, hashing and parsing front matter run on every core.
+        // Reading, hashing and parsing front matter run on every core. When
+        // many pages are new to this build, parsing waits until the site
+        // action (see `SiteAction`) is looked up: on a hit it is not needed.
         let root = builder.root
         let budget = Atomic<Int>(bodyBudget)
         defer { bodyBudget = max(0, budget.load(ordering: .relaxed)) }
-        let results = ParallelMap.run(stale) { file -> ScannedFile in
+        let deferParsing = changes == nil && builder.blobs != nil
+            && stale.count(where: { if case .page = $0.kind { return true } else { return false } }) >= Self.siteActionThreshold
+        let pendingBudget = Atomic<Int>(builder.options.retainedBodyBytes)
+        var results = ParallelMap.run(stale) { file -> ScannedFile in
             guard let bytes = FileBytes.read(root + "/" + file.path) else { return .unreadable }
             let hash = ContentHash.of(bytes)
             guard case .page(let format) = file.kind else { return .read(bytes: bytes, hash: hash) }
-            do throws(SiteError) {
-                let parsed = try SiteBuildRun.parsePage(file, format: format, bytes: bytes, budget: budget)
-                return .page(parsed.page, hash: hash, collectionKey: parsed.collectionKey)
-            } catch {
-                return .invalidPage(error, hash: hash)
+            if deferParsing {
+                // Kept for the parse a miss needs, while the budget lasts; read again beyond it.
+                let keep = pendingBudget.subtract(bytes.count, ordering: .relaxed).newValue >= 0
+                return .unparsedPage(bytes: keep ? bytes : nil, hash: hash)
             }
+            return SiteBuildRun.parse(file, format: format, bytes: bytes, hash: hash, budget: budget)
+        }
+        if deferParsing {
+            for (file, result) in zip(stale, results) {
+                if case .unparsedPage(_, let hash) = result {
+                    new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
+                } else if case .read(_, let hash) = result {
+                    new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
+                }
+            }
+            let found = lookUpSiteAction()
+            // A hit leaves only the pages it has no collection key for
+            // (undated ones) to parse, when they are first needed.
+            let toParse = found ? [] : stale.indices.filter { if case .unparsedPage = results[$0] { return true } else { return false } }
+            let parsedPages = ParallelMap.run(toParse) { index -> ScannedFile in
+                guard case .unparsedPage(let kept, let hash) = results[index], case .page(let format) = stale[index].kind,
+                      let bytes = kept ?? FileBytes.read(root + "/" + stale[index].path) else { return .unreadable }
+                return SiteBuildRun.parse(stale[index], format: format, bytes: bytes, hash: hash, budget: budget)
+            }
+            for (index, result) in zip(toParse, parsedPages) { results[index] = result }
         }
         changedPaths = Set(stale.map(\.path))
         if let changes, !old.files.isEmpty {
@@ -240,6 +270,12 @@ struct SiteBuildRun {
             case .read(let bytes, let hash):
                 new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
                 if file.kind != SiteFile.Kind.asset { contents[file.path] = bytes }
+            case .unparsedPage(_, let hash):
+                // The site action had this page: its collection key, if it
+                // has one, is in the record already.
+                if new.files[file.path]?.hash != hash {
+                    new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
+                }
             case .page(let page, let hash, let collectionKey):
                 new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: collectionKey)
                 parsed[file.path] = page
@@ -333,6 +369,16 @@ struct SiteBuildRun {
         let state = builder.state, site = builder.stateKey
         DispatchQueue.global().async(group: sourceStore) {
             try? state.storePageSources(site: site, BuildState.PageSourceRows(engine: engine, sources: encode(pages), removed: Array(removed)))
+        }
+    }
+
+    /// What scanning a page's bytes gives: its parsed form, or the error.
+    static func parse(_ file: SiteFile, format: PageFormat, bytes: [UInt8], hash: ContentHash, budget: borrowing Atomic<Int>) -> ScannedFile {
+        do throws(SiteError) {
+            let parsed = try SiteBuildRun.parsePage(file, format: format, bytes: bytes, budget: budget)
+            return .page(parsed.page, hash: hash, collectionKey: parsed.collectionKey)
+        } catch {
+            return .invalidPage(error, hash: hash)
         }
     }
 
@@ -507,6 +553,8 @@ enum ScannedFile: @unchecked Sendable {
     case unreadable
     case read(bytes: [UInt8], hash: ContentHash)
     case page(PageSource, hash: ContentHash, collectionKey: ContentHash)
+    /// Read and hashed, parsing left for later (bytes kept if the budget allowed).
+    case unparsedPage(bytes: [UInt8]?, hash: ContentHash)
     case invalidPage(SiteError, hash: ContentHash)
 }
 

@@ -27,7 +27,7 @@ enum BuildSummary {
         let sites: [JSONValue] = report.sites.map { site in
             .sortedObject(["name": .string(site.site), "pages": int(site.pages), "rendered": int(site.rendered), "cached": int(site.cached),
                            "skipped": int(site.skipped), "written": int(site.written), "removed": int(site.removed),
-                           "errors": int(site.errors.count), "seconds": .number(site.seconds),
+                           "errors": int(site.errors.count), "seconds": .number(site.seconds), "site_action": .string(site.siteAction.rawValue),
                            "phases": .sortedObject(Dictionary(site.phases.map { ($0.name, $0.seconds) }, uniquingKeysWith: +).mapValues { .number($0) })])
         }
         let pipelineObjects: [JSONValue] = pipelines.map { pipeline in

@@ -1,0 +1,59 @@
+import Cache
+import Site
+
+/// Looking up and storing the site action (see `SiteAction`).
+extension SiteBuildRun {
+    /// How many of a build's pages must be new to it (no record of their
+    /// bytes: a cold build, a fresh clone, a branch switch) before it looks
+    /// up the site action, and stores one when it had to build without.
+    /// Below it the per-page records and cache entries are as quick, and an
+    /// incremental build does not pay for encoding every page's record.
+    static let siteActionThreshold = 64
+
+    /// Looks up the site action for the inputs just hashed (every file must
+    /// have its record). On a hit its pages are kept for `verifyEach` and the
+    /// collection keys it carries are set, so those pages need no parsing.
+    mutating func lookUpSiteAction() -> Bool {
+        guard let blobs = builder.blobs,
+              let key = SiteAction.key(options: fingerprintOptions, files: files, records: new.files) else { return false }
+        siteActionKey = key
+        report.siteAction = .missed
+        guard let bytes = blobs.get(key), let action = SiteAction(encoded: bytes) else { return false }
+        report.siteAction = .hit
+        siteActionPages.reserveCapacity(action.pages.count)
+        for page in action.pages {
+            guard let file = fileIndex[page.path], case .page = file.kind else { continue }
+            siteActionPages[page.path] = page
+            if let collectionKey = page.collectionKey { new.files[page.path]?.collectionKey = collectionKey }
+        }
+        return true
+    }
+
+    /// The action `verifyEach` takes for a page without a record of its own:
+    /// the site action's, when recorded under the key the page has now.
+    func siteActionRecord(of path: String, key: ContentHash) -> PageAction? {
+        guard let page = siteActionPages[path], page.key == key else { return nil }
+        return page.action
+    }
+
+    /// Stores the site action of a build that looked one up and found none,
+    /// once every page built without error: every page's record, and the
+    /// collection keys of dated pages (an undated page's depends on its
+    /// file's mtime, which another machine does not share).
+    mutating func storeSiteAction() {
+        guard let key = siteActionKey, report.siteAction == .missed, report.errors.isEmpty, failed.isEmpty,
+              let blobs = builder.blobs else { return }
+        var pages: [SiteAction.Page] = []
+        pages.reserveCapacity(new.pages.count)
+        for file in files {
+            guard case .page = file.kind, let record = new.pages[file.path] else { continue }
+            let dated = parsed[file.path].map { page in page.dateText.flatMap(PageDate.parse) != nil } ?? false
+            pages.append(SiteAction.Page(path: file.path, key: record.key, collectionKey: dated ? new.files[file.path]?.collectionKey : nil,
+                                         action: record.action))
+        }
+        blobs.put(key, SiteAction(pages: pages).encoded())
+        // Referencing itself keeps it through `cache gc`, as page actions do.
+        blobs.setActions([(key, [key])])
+        report.siteAction = .stored
+    }
+}
