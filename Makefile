@@ -2,7 +2,7 @@
 # machine needs; each installs what is missing first.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := pkg-config libsqlite3-dev libhiredis-dev zlib1g-dev libmicrohttpd-dev \
+APT_PACKAGES := pkg-config libsqlite3-dev libhiredis-dev zlib1g-dev libdeflate-dev libmicrohttpd-dev \
   libyaml-dev libmd4c-dev libmd4c-html0-dev libssl-dev redis-server python3 prometheus
 BENCH_PACKAGES := hugo wrk hyperfine time
 RELEASE_BIN := .build/release/unjucksd
