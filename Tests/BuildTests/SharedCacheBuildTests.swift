@@ -35,8 +35,11 @@ import TestSupport
     @Test func secondMachineFetchesEverythingFromRedis() throws {
         let redis = try RedisServer()
         let site = try Self.site(pages: 120)
-        let first = try site.build(with: try Self.cache(redis, sqlite: site.directory + "/a.db"))
+        let cacheA = try Self.cache(redis, sqlite: site.directory + "/a.db")
+        let first = try site.build(with: cacheA)
         #expect(first.rendered == 120)
+        #expect(first.siteAction == .stored, "a cold build of 64+ pages stores the whole site's records")
+        cacheA.flush()
 
         // Machine B: the same sources and output path, its own SQLite file, no outputs yet.
         let machineA = site.outputTree()
@@ -46,8 +49,65 @@ import TestSupport
         #expect(second.errors.isEmpty)
         #expect(second.rendered == 0)
         #expect(second.cached == 120)
-        #expect(cacheB.stats().redis.hits >= 240, "actions and outputs come from Redis")
+        #expect(second.siteAction == .hit)
+        #expect(second.pagesFromStoredSources == 0)
+        #expect(cacheB.stats().redis.hits >= 121, "the site action and every output come from Redis")
         #expect(site.outputTree() == machineA)
+
+        // Its state is complete: a no-op next, then an edit rebuilds one page.
+        let noOp = try site.build(with: cacheB)
+        #expect(noOp.upToDateByFingerprint)
+        try site.write("posts/p7.md", "---\ntitle: Edited\ndate: 2024-01-17\nlayout: post.njk\n---\nNew text.")
+        let edited = try site.build(with: cacheB)
+        #expect(edited.errors.isEmpty)
+        #expect(edited.rendered == 120, "every post shows collections.all, so every post renders")
+        #expect(edited.siteAction == .notLookedUp, "one changed page: no site action")
+        #expect(site.output("posts/p7/index.html")?.contains("<h1>Edited</h1>") == true)
+    }
+
+    /// An undated page's date is its file's mtime, which another machine
+    /// does not share: the site action leaves such pages' collection keys
+    /// out, and what lists their dates renders again with this machine's.
+    @Test func undatedPagesTakeThisMachinesDates() throws {
+        let redis = try RedisServer()
+        var files: [String: String] = [
+            "_layouts/plain.njk": "<main>{{ content }}</main>",
+            "index.njk": "{% for post in collections.post %}{{ post.url }} {{ post.date }}\n{% endfor %}",
+        ]
+        for i in 0..<70 {
+            files["posts/u\(i).md"] = "---\ntitle: U\(i)\ntags: post\nlayout: plain.njk\n---\nBody \(i)."
+        }
+        let site = try TestSite(files: files)
+        let first = try site.build(with: try Self.cache(redis, sqlite: site.directory + "/a.db"))
+        #expect(first.errors.isEmpty)
+        #expect(first.siteAction == .stored)
+
+        // Machine B: the same bytes, other mtimes.
+        try FileManager.default.removeItem(atPath: site.siteOutput)
+        for i in 0..<70 {
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_600_000_000 + Double(i) * 86_400)],
+                                                  ofItemAtPath: site.siteRoot + "/posts/u\(i).md")
+        }
+        let second = try site.build(with: try Self.cache(redis, sqlite: site.directory + "/b.db"))
+        #expect(second.errors.isEmpty)
+        #expect(second.siteAction == .hit)
+        #expect(second.rendered == 1, "only the page listing dates renders again")
+        #expect(second.cached == 70)
+        #expect(site.output("index.html")?.contains("2020-09-13") == true, "B's mtimes, not A's")
+        let reference = site.directory + "/reference"
+        try site.build(cache: .memory, outputRoot: reference)
+        #expect(site.outputTree() == site.outputTree(reference + "/" + site.name))
+    }
+
+    @Test func fewNewPagesLookUpNoSiteAction() throws {
+        let redis = try RedisServer()
+        let site = try Self.site(pages: 20)
+        let first = try site.build(with: try Self.cache(redis, sqlite: site.directory + "/a.db"))
+        #expect(first.siteAction == .notLookedUp)
+        try FileManager.default.removeItem(atPath: site.siteOutput)
+        let second = try site.build(with: try Self.cache(redis, sqlite: site.directory + "/b.db"))
+        #expect(second.siteAction == .notLookedUp)
+        #expect(second.cached == 20, "page by page, as before")
     }
 
     @Test func redisKilledMidBuildFinishesCorrectlyAndRecovers() throws {
@@ -91,7 +151,8 @@ import TestSupport
         let site = try Self.site(pages: 300)
         try site.build()
         let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
-        _ = try cache.gc(maxSize: Int.max)  // compacts: the WAL goes back into the file
+        let kept = try cache.gc(maxSize: Int.max)  // compacts: the WAL goes back into the file
+        #expect(kept.unreferencedBlobsRemoved == 0, "outputs, page actions and the site action are all referenced")
         let maxSize = cache.database.fileSize * 2 / 3
         let gc = try cache.gc(maxSize: maxSize)
         #expect(gc.leastRecentlyUsedBlobsRemoved > 0)
