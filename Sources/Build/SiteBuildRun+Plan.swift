@@ -92,8 +92,6 @@ extension SiteBuildRun {
         actions.reserveCapacity(pages.count)
         records.reserveCapacity(pages.count)
         var remote: [Int] = []
-        /// Output blobs of actions from the cache, looked up in one go.
-        var fetchedOutputs: [ContentHash] = []
         earlierPlans.reserveCapacity(earlierPlans.count + pages.count)
         // With a watcher's hint and no global change, an unhinted page's
         // key is the one it had: no need to hash it again.
@@ -122,7 +120,6 @@ extension SiteBuildRun {
             } else if let action = siteActionRecord(of: file.path, key: key) {
                 actions.append(action)
                 records.append(nil)
-                fetchedOutputs += action.outputs.map(\.hash)
             } else {
                 actions.append(nil)
                 records.append(nil)
@@ -136,11 +133,9 @@ extension SiteBuildRun {
             for index in remote where found.contains(keys[index]) {
                 if let bytes = blobs.get(keys[index]), let action = PageAction(encoded: bytes) {
                     actions[index] = action
-                    fetchedOutputs += action.outputs.map(\.hash)
                 }
             }
         }
-        if let blobs = builder.blobs, !fetchedOutputs.isEmpty { _ = blobs.prefetch(fetchedOutputs) }
 
         var toRender: [SiteFile] = []
         for (index, file) in pages.enumerated() {
@@ -194,6 +189,9 @@ extension SiteBuildRun {
         return true
     }
 
+    /// Outputs restored per batch (see `performRestores`).
+    static let restoreBatchSize = 512
+
     /// Writes the outputs of up-to-date pages that are missing on disk from
     /// the cache, on every core. Returns the pages whose blobs were not
     /// there after all (they must be rendered).
@@ -201,12 +199,30 @@ extension SiteBuildRun {
         guard !restores.isEmpty else { return [] }
         let writer = self.writer!
         let blobs = builder.blobs
-        let results = ParallelMap.run(restores) { restore -> OutputWriter.Stored? in
-            // No second SHA-256 of the bytes: every tier below memory
-            // verifies a value against its key when reading it (the codec's
-            // tag), and memory holds only values so verified or rendered here.
-            guard let bytes = blobs?.get(restore.hash) else { return nil }
-            return writer.write(bytes, at: restore.path, source: restore.source, hash: restore.hash)
+        // In batches: while one is written on every core, the next one's
+        // blobs are looked up (one `MGET`) on another thread, so Redis and
+        // the network work while files are written.
+        let size = Self.restoreBatchSize
+        let batches = stride(from: 0, to: restores.count, by: size).map { Array(restores[$0..<min($0 + size, restores.count)]) }
+        let fetcher = DispatchQueue(label: "unjucksd.restore-fetch")
+        func fetch(_ batch: [(source: String, path: String, hash: ContentHash)]) -> DispatchWorkItem {
+            let item = DispatchWorkItem { _ = blobs?.prefetch(batch.map(\.hash)) }
+            fetcher.async(execute: item)
+            return item
+        }
+        var results: [OutputWriter.Stored?] = []
+        results.reserveCapacity(restores.count)
+        var fetching = fetch(batches[0])
+        for (index, batch) in batches.enumerated() {
+            fetching.wait()
+            if index + 1 < batches.count { fetching = fetch(batches[index + 1]) }
+            results += ParallelMap.run(batch) { restore -> OutputWriter.Stored? in
+                // No second SHA-256 of the bytes: every tier below memory
+                // verifies a value against its key when reading it (the codec's
+                // tag), and memory holds only values so verified or rendered here.
+                guard let bytes = blobs?.get(restore.hash) else { return nil }
+                return writer.write(bytes, at: restore.path, source: restore.source, hash: restore.hash)
+            }
         }
         var unavailable: Set<String> = []
         for (restore, result) in zip(restores, results) {
