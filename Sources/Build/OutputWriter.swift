@@ -120,6 +120,19 @@ final class OutputWriter: @unchecked Sendable {
         }
     }
 
+    /// Queues the state rows of a page whose outputs were just restored from
+    /// the cache (now on disk): written with the next batch, on the store
+    /// thread, while the build restores the following pages.
+    func storeRestored(page: (path: String, record: BuildState.PageRecord), outputs: [(path: String, record: BuildState.OutputRecord)]) {
+        guard blobs != nil, state != nil else { return }
+        let encoded = page.record.action.encoded()
+        enqueue {
+            $0.pages.append((page.path, page.record.key, encoded))
+            $0.outputs += outputs
+            $0.bytes += encoded.count
+        }
+    }
+
     /// The state rows written so far (complete after `flush()`).
     var earlyRows: BuildState.EarlyRows { early.withLock { $0 } }
 
@@ -136,7 +149,7 @@ final class OutputWriter: @unchecked Sendable {
     private func enqueue(_ add: (inout PendingStores) -> Void) {
         let full: PendingStores? = pending.withLock { queue in
             add(&queue)
-            guard queue.count >= batchSize || queue.bytes >= batchBytes else { return nil }
+            guard queue.count >= batchSize || queue.pages.count >= batchSize || queue.bytes >= batchBytes else { return nil }
             defer { queue = PendingStores() }
             return queue
         }

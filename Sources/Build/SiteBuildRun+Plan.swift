@@ -199,40 +199,54 @@ extension SiteBuildRun {
         guard !restores.isEmpty else { return [] }
         let writer = self.writer!
         let blobs = builder.blobs
-        // In batches: while one is written on every core, the next one's
-        // blobs are looked up (one `MGET`) on another thread, so Redis and
-        // the network work while files are written.
-        let size = Self.restoreBatchSize
-        let batches = stride(from: 0, to: restores.count, by: size).map { Array(restores[$0..<min($0 + size, restores.count)]) }
+        // In batches, each ending with a page's last output: while one is
+        // written on every core, the next one's blobs are looked up (one
+        // `MGET`) on another thread, so Redis and the network work while
+        // files are written; and the state rows of each batch's pages are
+        // written on the store thread while the next is restored.
+        var batches: [[(source: String, path: String, hash: ContentHash)]] = [[]]
+        for restore in restores {
+            if batches[batches.count - 1].count >= Self.restoreBatchSize, batches[batches.count - 1].last!.source != restore.source {
+                batches.append([])
+            }
+            batches[batches.count - 1].append(restore)
+        }
         let fetcher = DispatchQueue(label: "unjucksd.restore-fetch")
         func fetch(_ batch: [(source: String, path: String, hash: ContentHash)]) -> DispatchWorkItem {
             let item = DispatchWorkItem { _ = blobs?.prefetch(batch.map(\.hash)) }
             fetcher.async(execute: item)
             return item
         }
-        var results: [OutputWriter.Stored?] = []
-        results.reserveCapacity(restores.count)
+        var unavailable: Set<String> = []
         var fetching = fetch(batches[0])
         for (index, batch) in batches.enumerated() {
             fetching.wait()
             if index + 1 < batches.count { fetching = fetch(batches[index + 1]) }
-            results += ParallelMap.run(batch) { restore -> OutputWriter.Stored? in
+            let results = ParallelMap.run(batch) { restore -> OutputWriter.Stored? in
                 // No second SHA-256 of the bytes: every tier below memory
                 // verifies a value against its key when reading it (the codec's
                 // tag), and memory holds only values so verified or rendered here.
                 guard let bytes = blobs?.get(restore.hash) else { return nil }
                 return writer.write(bytes, at: restore.path, source: restore.source, hash: restore.hash)
             }
-        }
-        var unavailable: Set<String> = []
-        for (restore, result) in zip(restores, results) {
-            guard let result else {
-                unavailable.insert(restore.source)
-                continue
-            }
-            if let record = account(result, source: restore.source) {
-                new.outputs[restore.path] = record
-                report.cached += 1
+            var restored: [(path: String, record: BuildState.OutputRecord)] = []
+            for (position, (restore, result)) in zip(batch, results).enumerated() {
+                if let result {
+                    if let record = account(result, source: restore.source) {
+                        new.outputs[restore.path] = record
+                        report.cached += 1
+                        restored.append((restore.path, record))
+                    }
+                } else {
+                    unavailable.insert(restore.source)
+                }
+                // The page's last output: its rows can go ahead of the commit.
+                guard position + 1 == batch.count || batch[position + 1].source != restore.source else { continue }
+                if !restored.isEmpty, !unavailable.contains(restore.source), !failed.contains(restore.source),
+                   let record = new.pages[restore.source], old.pages[restore.source] != record {
+                    writer.storeRestored(page: (restore.source, record), outputs: restored)
+                }
+                restored = []
             }
         }
         restores = []
