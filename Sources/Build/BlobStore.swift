@@ -8,6 +8,9 @@ public protocol BlobStore: Sendable {
     func put(_ key: ContentHash, _ bytes: [UInt8])
     /// Stores many values in one go (one SQLite transaction).
     func put(_ entries: [(key: ContentHash, bytes: [UInt8])])
+    /// Stores a large value read only by later processes: below the memory
+    /// tier, compressed (see `Cache.putArchived`).
+    func putArchived(_ key: ContentHash, _ bytes: [UInt8])
     /// Runs `body` so that the stores it makes commit together.
     func batch(_ body: () -> Void)
     /// Looks up many keys at once ahead of use (Redis `MGET`), filling the

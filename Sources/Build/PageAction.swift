@@ -48,30 +48,47 @@ public struct PageAction: Sendable, Equatable {
     /// `T`/`O`, a 2-byte length and the UTF-8 path; each `O` may be followed
     /// by a `U` record: the kind byte, a 2-byte length and the output's URL.
     public func encoded() -> [UInt8] {
-        var out: [UInt8] = Array("UJA1".utf8)
-        out.reserveCapacity(4 + (templates.count + outputs.count) * 64 + 33)
+        var out: [UInt8] = []
+        out.reserveCapacity(encodedCount)
+        append(to: &out)
+        return out
+    }
+
+    /// The length of `encoded()`, without encoding.
+    public var encodedCount: Int {
+        func text(_ string: String) -> Int { 2 + min(string.utf8.count, Int(UInt16.max)) }
+        var count = 4 + (collectionsFingerprint == nil ? 0 : 33)
+        for template in templates { count += 33 + text(template.path) }
+        for (index, output) in outputs.enumerated() {
+            count += 33 + text(output.path)
+            if index < urls.count { count += 1 + text(urls[index]) }
+        }
+        return count
+    }
+
+    /// Appends `encoded()` to `out`.
+    public func append(to out: inout [UInt8]) {
+        out.append(contentsOf: [0x55, 0x4A, 0x41, 0x31])  // "UJA1"
         func record(_ kind: UInt8, _ hash: ContentHash, _ path: String?) {
             out.append(kind)
             hash.append(to: &out)
-            if let path {
-                let bytes = Array(path.utf8.prefix(Int(UInt16.max)))
-                out.append(UInt8(bytes.count >> 8))
-                out.append(UInt8(bytes.count & 0xFF))
-                out.append(contentsOf: bytes)
-            }
+            if let path { text(path) }
+        }
+        /// A 2-byte length and the UTF-8 (no copy in between).
+        func text(_ string: String) {
+            let utf8 = string.utf8.prefix(Int(UInt16.max))
+            out.append(UInt8(utf8.count >> 8))
+            out.append(UInt8(utf8.count & 0xFF))
+            out.append(contentsOf: utf8)
         }
         for t in templates { record(0x54, t.hash, t.path) }
         if let fingerprint = collectionsFingerprint { record(0x43, fingerprint, nil) }
         for (index, o) in outputs.enumerated() {
             record(0x4F, o.hash, o.path)
             guard index < urls.count else { continue }
-            let bytes = Array(urls[index].utf8.prefix(Int(UInt16.max)))
             out.append(0x55)
-            out.append(UInt8(bytes.count >> 8))
-            out.append(UInt8(bytes.count & 0xFF))
-            out.append(contentsOf: bytes)
+            text(urls[index])
         }
-        return out
     }
 
     /// Parses `encoded()`; nil for anything else (a foreign or damaged value).

@@ -31,7 +31,7 @@ struct SiteAction: Sendable, Equatable {
     /// content hash. Nil when a file has no hash (it could not be read).
     static func key(options: ContentHash, files: [SiteFile], records: RecordMap<BuildState.FileRecord>) -> ContentHash? {
         var record = BuildState.Fingerprint.Record(capacity: 48 + files.count * 64)
-        record.append("unjucksd-site-action-1")
+        record.append("unjucksd-site-action-2")
         record.bytes.append(contentsOf: options.bytes)
         for file in files {
             guard let hash = records[file.path]?.hash else { return nil }
@@ -41,12 +41,49 @@ struct SiteAction: Sendable, Equatable {
         return ContentHash.of(record.bytes)
     }
 
-    /// Magic `UJS1`, then per page: the path (UInt32 length + UTF-8), the key,
-    /// a flag byte and (when 1) the collection key, and the action
-    /// (`PageAction.encoded()`, UInt32 length first).
-    func encoded() -> [UInt8] {
-        var record = BuildState.Fingerprint.Record(capacity: 4 + pages.count * 320)
-        record.bytes.append(contentsOf: Self.magic)
+    func encoded() -> [UInt8] { Self.encode(pages) }
+
+    /// Magic `UJS2`; the template lists the pages' actions share (a UInt32
+    /// count, then per list a UInt32 count and per template its path — UInt32
+    /// length + UTF-8 — and hash); then per page: the path, the key, a flag
+    /// byte and (when 1) the collection key, the UInt32 index of its template
+    /// list, and its action without templates (`PageAction.encoded()`, UInt32
+    /// length first). Most pages of a site share one layout chain: stored
+    /// once, 20,000 pages take half the bytes.
+    ///
+    /// `pages` is walked twice, sizes first, so the bytes are allocated once
+    /// at their final size (a build encodes this for every page of a site).
+    static func encode<Pages: Sequence<Page>>(_ pages: Pages) -> [UInt8] {
+        // Lists are told apart by their storage: every page of a layout chain
+        // shares one (see `SiteBuildRun.templateLists`, `PageActionDecoder`).
+        func identity(_ list: [(path: String, hash: ContentHash)]) -> UnsafeRawPointer? {
+            list.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        }
+        var listIndex: [UnsafeRawPointer?: Int] = [:]
+        var lists: [[(path: String, hash: ContentHash)]] = []
+        var size = 8
+        for page in pages {
+            let id = identity(page.action.templates)
+            if listIndex[id] == nil {
+                listIndex[id] = lists.count
+                lists.append(page.action.templates)
+                size += 4 + page.action.templates.reduce(0) { $0 + 4 + $1.path.utf8.count + ContentHash.byteCount }
+            }
+            var bare = page.action
+            bare.templates = []
+            size += 4 + page.path.utf8.count + ContentHash.byteCount + 1 + (page.collectionKey == nil ? 0 : ContentHash.byteCount)
+                + 4 + 4 + bare.encodedCount
+        }
+        var record = BuildState.Fingerprint.Record(capacity: size)
+        record.bytes.append(contentsOf: magic)
+        record.append(UInt32(lists.count))
+        for list in lists {
+            record.append(UInt32(list.count))
+            for template in list {
+                record.append(template.path)
+                record.bytes.append(contentsOf: template.hash.bytes)
+            }
+        }
         for page in pages {
             record.append(page.path)
             record.bytes.append(contentsOf: page.key.bytes)
@@ -56,21 +93,21 @@ struct SiteAction: Sendable, Equatable {
             } else {
                 record.bytes.append(0)
             }
-            let action = page.action.encoded()
-            record.append(UInt32(action.count))
-            record.bytes.append(contentsOf: action)
+            record.append(UInt32(listIndex[identity(page.action.templates)]!))
+            var bare = page.action
+            bare.templates = []
+            record.append(UInt32(bare.encodedCount))
+            bare.append(to: &record.bytes)
         }
         return record.bytes
     }
 
-    /// Parses `encoded()`; nil for anything else.
+    /// Parses `encode(_:)`'s bytes; nil for anything else.
     init?(encoded bytes: [UInt8]) {
         let decoded: [Page]? = bytes.withUnsafeBytes { buffer in
             guard buffer.count >= 4, Array(buffer[0..<4]) == Self.magic else { return nil }
-            let decoder = PageActionDecoder()
-            var pages: [Page] = []
             var i = 4
-            func length() -> Int? {
+            func integer() -> Int? {
                 guard i + 4 <= buffer.count else { return nil }
                 defer { i += 4 }
                 return Int(buffer.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian)
@@ -80,11 +117,27 @@ struct SiteAction: Sendable, Equatable {
                 defer { i += ContentHash.byteCount }
                 return ContentHash(buffer, at: i)
             }
+            func text() -> String? {
+                guard let length = integer(), length <= buffer.count - i else { return nil }
+                defer { i += length }
+                return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[i..<(i + length)]), as: UTF8.self)
+            }
+            guard let listCount = integer(), listCount <= buffer.count else { return nil }
+            var lists: [[(path: String, hash: ContentHash)]] = []
+            lists.reserveCapacity(listCount)
+            for _ in 0..<listCount {
+                guard let count = integer(), count <= buffer.count else { return nil }
+                var list: [(path: String, hash: ContentHash)] = []
+                list.reserveCapacity(count)
+                for _ in 0..<count {
+                    guard let path = text(), let hash = hash() else { return nil }
+                    list.append((path, hash))
+                }
+                lists.append(list)
+            }
+            var pages: [Page] = []
             while i < buffer.count {
-                guard let pathLength = length(), i + pathLength <= buffer.count else { return nil }
-                let path = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[i..<(i + pathLength)]), as: UTF8.self)
-                i += pathLength
-                guard let key = hash(), i < buffer.count else { return nil }
+                guard let path = text(), let key = hash(), i < buffer.count else { return nil }
                 let flag = buffer[i]
                 i += 1
                 var collectionKey: ContentHash?
@@ -95,10 +148,12 @@ struct SiteAction: Sendable, Equatable {
                     collectionKey = read
                 default: return nil
                 }
-                guard let actionLength = length(), i + actionLength <= buffer.count,
-                      let action = decoder.decode(UnsafeRawBufferPointer(rebasing: buffer[i..<(i + actionLength)]))
+                guard let list = integer(), list < lists.count, let length = integer(), length <= buffer.count - i,
+                      var action = PageAction(encoded: UnsafeRawBufferPointer(rebasing: buffer[i..<(i + length)])),
+                      action.templates.isEmpty
                 else { return nil }
-                i += actionLength
+                i += length
+                action.templates = lists[list]
                 pages.append(Page(path: path, key: key, collectionKey: collectionKey, action: action))
             }
             return pages
@@ -109,5 +164,5 @@ struct SiteAction: Sendable, Equatable {
 
     init(pages: [Page]) { self.pages = pages }
 
-    private static let magic: [UInt8] = Array("UJS1".utf8)
+    private static let magic: [UInt8] = Array("UJS2".utf8)
 }

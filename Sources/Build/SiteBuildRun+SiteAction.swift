@@ -43,15 +43,16 @@ extension SiteBuildRun {
     mutating func storeSiteAction() {
         guard let key = siteActionKey, report.siteAction == .missed, report.errors.isEmpty, failed.isEmpty,
               let blobs = builder.blobs else { return }
-        var pages: [SiteAction.Page] = []
-        pages.reserveCapacity(new.pages.count)
-        for file in files {
-            guard case .page = file.kind, let record = new.pages[file.path] else { continue }
+        let pages = files.lazy.compactMap { [new, parsed] file -> SiteAction.Page? in
+            guard case .page = file.kind, let record = new.pages[file.path] else { return nil }
             let dated = parsed[file.path].map { page in page.dateText.flatMap(PageDate.parse) != nil } ?? false
-            pages.append(SiteAction.Page(path: file.path, key: record.key, collectionKey: dated ? new.files[file.path]?.collectionKey : nil,
-                                         action: record.action))
+            return SiteAction.Page(path: file.path, key: record.key, collectionKey: dated ? new.files[file.path]?.collectionKey : nil,
+                                   action: record.action)
         }
-        blobs.put(key, SiteAction(pages: pages).encoded())
+        // Not kept in memory (only a later build reads it) and compressed:
+        // the bytes of a 20,000-page site's records would otherwise add a
+        // fifth to a memory-limited build's peak.
+        blobs.putArchived(key, SiteAction.encode(pages))
         // Referencing itself keeps it through `cache gc`, as page actions do.
         blobs.setActions([(key, [key])])
         report.siteAction = .stored

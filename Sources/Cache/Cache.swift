@@ -91,6 +91,20 @@ public final class Cache: Sendable {
         }
     }
 
+    /// Stores one large value this process will not read again in SQLite and
+    /// Redis only, always deflated whatever `--cache-compress-local` says
+    /// (e.g. a site's page records: repetitive, written once per cold
+    /// build). Neither the memory tier nor an uncompressed copy holds its
+    /// bytes beyond the call.
+    public func putArchived(_ key: ContentHash, _ bytes: [UInt8]) {
+        guard sqlite != nil || redis != nil else { return memory.set(key, bytes) }
+        let encoded = codec.encode(bytes, key: key, kind: .blob, deflate: true)
+        if let sqlite {
+            storage(sqliteCounters) { try sqlite.store([(key, encoded)]) }
+        }
+        redis?.enqueueSet(redisKey(key, kind: .blob), encoded)
+    }
+
     /// Deletes `key` from memory and SQLite (Redis entries expire on their own).
     public func remove(_ key: ContentHash) {
         memory.remove(key)

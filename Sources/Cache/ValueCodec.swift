@@ -125,18 +125,20 @@ struct ValueCodec: Sendable {
                             ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
         defer { deflateEnd(&stream) }
         let capacity = Int(deflateBound(&stream, uLong(bytes.count)))
-        var out = [UInt8](repeating: 0, count: capacity)
-        let status = out.withUnsafeMutableBufferPointer { dest in
-            bytes.withUnsafeBufferPointer { src in
+        // Uninitialised: only the pages zlib writes become resident (a large,
+        // well-compressed value would otherwise cost its whole bound in RSS).
+        var status = Z_STREAM_ERROR
+        let out = [UInt8](unsafeUninitializedCapacity: capacity) { dest, count in
+            status = bytes.withUnsafeBufferPointer { src in
                 stream.next_in = UnsafeMutablePointer(mutating: src.baseAddress)
                 stream.avail_in = uInt(src.count)
                 stream.next_out = dest.baseAddress
                 stream.avail_out = uInt(dest.count)
                 return CZlib.deflate(&stream, Z_FINISH)
             }
+            count = status == Z_STREAM_END ? Int(stream.total_out) : 0
         }
         guard status == Z_STREAM_END else { return nil }
-        out.removeLast(capacity - Int(stream.total_out))
         return out
     }
 

@@ -40,9 +40,28 @@ import Testing
         for cut in [5, 20, bytes.count - 1] {
             #expect(SiteAction(encoded: Array(bytes.prefix(cut))) == nil, "cut at \(cut)")
         }
+        // Magic, one (empty) template list, then the page: path, key, flag.
+        let flag = 4 + 4 + 4 + 4 + "index.njk".utf8.count + 32
         var badFlag = bytes
-        badFlag[4 + 4 + "index.njk".utf8.count + 32] = 7
+        badFlag[flag] = 7
         #expect(SiteAction(encoded: badFlag) == nil)
+        var badList = bytes
+        badList[flag + 1 + 32] = 1  // template list 1 of 1
+        #expect(SiteAction(encoded: badList) == nil)
+    }
+
+    @Test func pagesSharingALayoutChainStoreItOnce() throws {
+        let chain: [(path: String, hash: ContentHash)] = [("_layouts/a-rather-long-layout-name.njk", a), ("_includes/macros.njk", b)]
+        let pages = (0..<50).map { i in
+            SiteAction.Page(path: "posts/p\(i).md", key: ContentHash.of("\(i)"), collectionKey: c,
+                            action: PageAction(templates: chain, collectionsFingerprint: nil, outputs: [("posts/p\(i)/index.html", c)]))
+        }
+        let bytes = SiteAction.encode(pages)
+        let name = Array("a-rather-long-layout-name".utf8)
+        let occurrences = (0...(bytes.count - name.count)).filter { Array(bytes[$0..<($0 + name.count)]) == name }.count
+        #expect(occurrences == 1)
+        let decoded = try #require(SiteAction(encoded: bytes))
+        #expect(decoded.pages == pages)
     }
 
     @Test func keyCoversContentsNotStats() throws {
