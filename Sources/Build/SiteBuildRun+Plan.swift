@@ -344,7 +344,7 @@ extension SiteBuildRun {
         for file in toRender {
             guard let page = source(of: file.path) else { continue }
             if page.pagination?.dataPath.hasPrefix("collections") == true, collections == nil {
-                buildCollections(files.filter { if case .page = $0.kind { return true } else { return false } })
+                buildCollections(files.filter(\.kind.isPage))
             }
             pages.append((file, page, date(of: page, file: file)))
         }

@@ -23,7 +23,7 @@ extension SiteBuildRun {
         for _ in 0..<2 {
             let again = renderBatch(pending)
             guard !again.isEmpty else { break }
-            buildCollections(files.filter { if case .page = $0.kind { return true } else { return false } })
+            buildCollections(files.filter(\.kind.isPage))
             pending = plan(again)
         }
     }

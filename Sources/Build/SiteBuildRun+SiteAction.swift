@@ -13,6 +13,7 @@ extension SiteBuildRun {
     /// Looks up the site action for the inputs just hashed (every file must
     /// have its record). On a hit its pages are kept for `verifyEach` and the
     /// collection keys it carries are set, so those pages need no parsing.
+    @discardableResult
     mutating func lookUpSiteAction() -> Bool {
         guard let blobs = builder.blobs,
               let key = SiteAction.key(options: fingerprintOptions, files: files, records: new.files) else { return false }

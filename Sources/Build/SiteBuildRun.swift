@@ -134,7 +134,7 @@ struct SiteBuildRun {
             // full build is always correct.
             old.pages = pendingPages.pages ?? (try? builder.state.loadPages(site: builder.stateKey)) ?? RecordMap()
         }
-        let pages = files.filter { if case .page = $0.kind { return true } else { return false } }
+        let pages = files.filter(\.kind.isPage)
         report.pages = 0
         var toRender = verify(pages)
         clock.lap("verify", into: &report)
@@ -225,7 +225,7 @@ struct SiteBuildRun {
         let budget = Atomic<Int>(bodyBudget)
         defer { bodyBudget = max(0, budget.load(ordering: .relaxed)) }
         let deferParsing = changes == nil && builder.blobs != nil
-            && stale.count(where: { if case .page = $0.kind { return true } else { return false } }) >= Self.siteActionThreshold
+            && stale.count(where: \.kind.isPage) >= Self.siteActionThreshold
         let pendingBudget = Atomic<Int>(builder.options.retainedBodyBytes)
         var results = ParallelMap.run(stale) { file -> ScannedFile in
             guard let bytes = FileBytes.read(root + "/" + file.path) else { return .unreadable }
@@ -239,17 +239,17 @@ struct SiteBuildRun {
             return SiteBuildRun.parse(file, format: format, bytes: bytes, hash: hash, budget: budget)
         }
         if deferParsing {
+            // The site action's key needs every file's hash.
             for (file, result) in zip(stale, results) {
-                if case .unparsedPage(_, let hash) = result {
-                    new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
-                } else if case .read(_, let hash) = result {
-                    new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
-                }
+                if let hash = result.hash { new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil) }
             }
-            let found = lookUpSiteAction()
-            // A hit leaves only the pages it has no collection key for
-            // (undated ones) to parse, when they are first needed.
-            let toParse = found ? [] : stale.indices.filter { if case .unparsedPage = results[$0] { return true } else { return false } }
+            lookUpSiteAction()
+            // After a hit only the pages it has no collection key for (undated
+            // ones) are parsed; after a miss, all.
+            let toParse = stale.indices.filter { index in
+                guard case .unparsedPage = results[index] else { return false }
+                return new.files[stale[index].path]?.collectionKey == nil
+            }
             let parsedPages = ParallelMap.run(toParse) { index -> ScannedFile in
                 guard case .unparsedPage(let kept, let hash) = results[index], case .page(let format) = stale[index].kind,
                       let bytes = kept ?? FileBytes.read(root + "/" + stale[index].path) else { return .unreadable }
@@ -270,12 +270,8 @@ struct SiteBuildRun {
             case .read(let bytes, let hash):
                 new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
                 if file.kind != SiteFile.Kind.asset { contents[file.path] = bytes }
-            case .unparsedPage(_, let hash):
-                // The site action had this page: its collection key, if it
-                // has one, is in the record already.
-                if new.files[file.path]?.hash != hash {
-                    new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil)
-                }
+            case .unparsedPage:
+                break  // recorded before the site action was looked up, which had this page
             case .page(let page, let hash, let collectionKey):
                 new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: collectionKey)
                 parsed[file.path] = page
@@ -556,6 +552,14 @@ enum ScannedFile: @unchecked Sendable {
     /// Read and hashed, parsing left for later (bytes kept if the budget allowed).
     case unparsedPage(bytes: [UInt8]?, hash: ContentHash)
     case invalidPage(SiteError, hash: ContentHash)
+
+    /// The hash of the bytes read, if they could be.
+    var hash: ContentHash? {
+        switch self {
+        case .unreadable: nil
+        case .read(_, let hash), .unparsedPage(_, let hash), .page(_, let hash, _), .invalidPage(_, let hash): hash
+        }
+    }
 }
 
 /// `map` over all cores (Dispatch's concurrentPerform), order kept.

@@ -16,6 +16,12 @@ public struct SiteFile: Sendable, Hashable {
         case asset
         /// Under a `_` or `.` name elsewhere: readable by templates, not output.
         case hidden
+
+        /// A page, whatever its format.
+        public var isPage: Bool {
+            if case .page = self { return true }
+            return false
+        }
     }
 
     /// Path relative to the site root, `/`-separated.
