@@ -1,5 +1,5 @@
 import Build
-import Cache
+@testable import Cache
 import Foundation
 import Synchronization
 import Testing
@@ -63,6 +63,31 @@ import TestSupport
         #expect(edited.rendered == 120, "every post shows collections.all, so every post renders")
         #expect(edited.siteAction == .notLookedUp, "one changed page: no site action")
         #expect(site.output("posts/p7/index.html")?.contains("<h1>Edited</h1>") == true)
+    }
+
+    /// A site action whose outputs Redis no longer has (evicted, expired):
+    /// those pages are rendered, the rest still fetched.
+    @Test func siteActionWithEvictedOutputsRendersThoseAgain() throws {
+        let redis = try RedisServer()
+        let site = try Self.site(pages: 100)
+        let cacheA = try Self.cache(redis, sqlite: site.directory + "/a.db")
+        #expect(try site.build(with: cacheA).siteAction == .stored)
+        cacheA.flush()
+        let machineA = site.outputTree()
+        let evicted = ["posts/p3/index.html", "posts/p40/index.html", "posts/p99/index.html"]
+        let client = try RedisConnection(endpoint: redis.endpoint, connectTimeout: .seconds(1), commandTimeout: .seconds(2))
+        for path in evicted {
+            let hash = ContentHash.of([UInt8](try #require(machineA[path])))
+            #expect(try client.command([Array("DEL".utf8), Array(cacheA.redisKey(for: hash).utf8)]) == .integer(1))
+        }
+
+        try FileManager.default.removeItem(atPath: site.siteOutput)
+        let second = try site.build(with: try Self.cache(redis, sqlite: site.directory + "/b.db"))
+        #expect(second.errors.isEmpty)
+        #expect(second.siteAction == .hit)
+        #expect(second.rendered == evicted.count)
+        #expect(second.cached == 100 - evicted.count)
+        #expect(site.outputTree() == machineA)
     }
 
     /// An undated page's date is its file's mtime, which another machine
