@@ -20,7 +20,8 @@ public struct BuildOptions: Sendable {
     /// transaction (about three batches are held at a time). Lowered under
     /// a memory limit.
     public var storeBatchBytes = 4 << 20
-    /// Called as pages finish: (done, total). For the TTY progress bar.
+    /// Called as pages finish rendering, and as outputs are restored from
+    /// the cache (a batch at a time): (done, total). For the TTY progress bar.
     public var progress: (@Sendable (Int, Int) -> Void)?
 
     public init() {}

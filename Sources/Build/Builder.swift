@@ -47,7 +47,8 @@ public final class Builder: @unchecked Sendable {
 
     public func setReadAhead(_ enabled: Bool) { readAhead.store(enabled, ordering: .relaxed) }
 
-    /// Reports (done, total) pages as they render, for a progress bar.
+    /// Reports (done, total) pages as they render, and outputs as they are
+    /// restored from the cache, for a progress bar.
     public func setProgress(_ progress: @escaping @Sendable (Int, Int) -> Void) {
         options.progress = progress
     }

@@ -218,6 +218,7 @@ extension SiteBuildRun {
             return item
         }
         var unavailable: Set<String> = []
+        var done = 0
         var fetching = fetch(batches[0])
         for (index, batch) in batches.enumerated() {
             fetching.wait()
@@ -248,6 +249,8 @@ extension SiteBuildRun {
                 }
                 restored = []
             }
+            done += batch.count
+            builder.options.progress?(done, restores.count)
         }
         restores = []
         return unavailable

@@ -90,6 +90,35 @@ import TestSupport
         #expect(site.outputTree() == machineA)
     }
 
+    /// Redis dies while machine B restores from it (after the site action
+    /// and the first batch of outputs; the second was fetched meanwhile): the
+    /// build still finishes, renders what it could not fetch, and its output
+    /// is the first machine's.
+    @Test func redisKilledWhileRestoringFinishesCorrectly() throws {
+        let redis = try RedisServer()
+        let site = try Self.site(pages: 1200)
+        let cacheA = try Self.cache(redis, sqlite: site.directory + "/a.db")
+        #expect(try site.build(with: cacheA).siteAction == .stored)
+        cacheA.flush()
+        let machineA = site.outputTree()
+
+        try FileManager.default.removeItem(atPath: site.siteOutput)
+        let cacheB = try Self.cache(redis, sqlite: site.directory + "/b.db")
+        let killed = Atomic<Bool>(false)
+        let second = try site.build(with: cacheB) { done, _ in
+            if done > 0, !killed.exchange(true, ordering: .relaxed) { redis.kill() }
+        }
+        let wasKilled = killed.load(ordering: .relaxed)
+        #expect(wasKilled)
+        #expect(second.errors.isEmpty, "Redis down makes a build slower, never failed")
+        #expect(second.siteAction == .hit)
+        #expect(second.cached > 0 && second.rendered > 0, "restored the first batch, rendered the rest: \(second.cached) + \(second.rendered)")
+        #expect(second.cached + second.rendered == 1200)
+        cacheB.flush()
+        #expect(cacheB.stats().redis.errors > 0)
+        #expect(site.outputTree() == machineA)
+    }
+
     /// An undated page's date is its file's mtime, which another machine
     /// does not share: the site action leaves such pages' collection keys
     /// out, and what lists their dates renders again with this machine's.
