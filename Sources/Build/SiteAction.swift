@@ -3,7 +3,8 @@ import Site
 
 /// Every page record of a whole site, stored in the cache under a digest of
 /// all of the site's inputs (their contents, not their stats) and the build
-/// options: what Turborepo and Bazel call caching the whole task.
+/// options: the whole build cached as one task, as Turborepo caches a
+/// task's outputs under the hash of all its inputs.
 ///
 /// A build that starts with most pages unknown (a fresh CI runner, a new
 /// clone, a branch switch) reads and hashes its inputs, then fetches this one
