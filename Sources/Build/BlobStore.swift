@@ -18,7 +18,13 @@ public protocol BlobStore: Sendable {
     func prefetch(_ keys: [ContentHash]) -> Set<ContentHash>
     /// Records, for each action, that the blobs `outputs` belong to its
     /// `key`, so garbage collection keeps them while the record exists.
-    func setActions(_ actions: [(key: ContentHash, outputs: [ContentHash])])
+    /// `shared: false` records it in this machine's tiers only (for actions
+    /// fetched from Redis, which has its own record).
+    func setActions(_ actions: [(key: ContentHash, outputs: [ContentHash])], shared: Bool)
+}
+
+extension BlobStore {
+    func setActions(_ actions: [(key: ContentHash, outputs: [ContentHash])]) { setActions(actions, shared: true) }
 }
 
 extension Cache: BlobStore {

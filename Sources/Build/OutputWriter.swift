@@ -133,6 +133,13 @@ final class OutputWriter: @unchecked Sendable {
         }
     }
 
+    /// Records, in this machine's tiers only, actions fetched from Redis (so
+    /// `cache gc` keeps what they name); on the store thread, off the build's path.
+    func storeReferences(_ actions: [(key: ContentHash, outputs: [ContentHash])]) {
+        guard let blobs, !actions.isEmpty else { return }
+        storeQueue.async { blobs.setActions(actions, shared: false) }
+    }
+
     /// The state rows written so far (complete after `flush()`).
     var earlyRows: BuildState.EarlyRows { early.withLock { $0 } }
 

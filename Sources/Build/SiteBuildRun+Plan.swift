@@ -130,11 +130,16 @@ extension SiteBuildRun {
         // this one before a branch switch).
         if let blobs = builder.blobs, !remote.isEmpty {
             let found = blobs.prefetch(remote.map { keys[$0] })
+            var references: [(key: ContentHash, outputs: [ContentHash])] = []
             for index in remote where found.contains(keys[index]) {
                 if let bytes = blobs.get(keys[index]), let action = PageAction(encoded: bytes) {
                     actions[index] = action
+                    references.append((keys[index], [keys[index]] + action.outputs.map(\.hash)))
                 }
             }
+            // What came from Redis is referenced here too, so `cache gc`
+            // keeps it in this machine's SQLite tier.
+            writer.storeReferences(references)
         }
 
         var toRender: [SiteFile] = []

@@ -21,6 +21,9 @@ extension SiteBuildRun {
         report.siteAction = .missed
         guard let bytes = blobs.get(key), let action = SiteAction(encoded: bytes) else { return false }
         report.siteAction = .hit
+        // Referenced here too, with every output it names, so `cache gc`
+        // keeps it and the outputs fetched for it in this machine's tier.
+        writer.storeReferences([(key, [key] + action.pages.flatMap { $0.action.outputs.map(\.hash) })])
         siteActionPages.reserveCapacity(action.pages.count)
         for page in action.pages {
             guard let file = fileIndex[page.path], case .page = file.kind else { continue }

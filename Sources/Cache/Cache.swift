@@ -165,14 +165,17 @@ public final class Cache: Sendable {
     }
 
     /// Records several actions; the SQLite part is one transaction.
-    public func setActions(_ actions: [(key: ContentHash, outputs: [ContentHash])]) {
+    /// `shared: false` leaves Redis out (it has the record already).
+    public func setActions(_ actions: [(key: ContentHash, outputs: [ContentHash])], shared: Bool = true) {
+        let redis = shared ? self.redis : nil
         var encoded: [(key: ContentHash, encoded: [UInt8])] = []
         encoded.reserveCapacity(actions.count)
         for action in actions {
             let bytes = action.outputs.flatMap(\.bytes)
             memory.set(Self.actionMemoryKey(action.key), bytes)
             if sqlite != nil || redis != nil {
-                encoded.append((action.key, codec.encode(bytes, key: action.key, kind: .action, deflate: deflates)))
+                // Lists of hashes do not compress: not deflated.
+                encoded.append((action.key, codec.encode(bytes, key: action.key, kind: .action, deflate: false)))
             }
         }
         if let sqlite { storage(sqliteCounters) { try sqlite.storeActions(encoded) } }

@@ -63,6 +63,8 @@ import TestSupport
         #expect(edited.rendered == 120, "every post shows collections.all, so every post renders")
         #expect(edited.siteAction == .notLookedUp, "one changed page: no site action")
         #expect(site.output("posts/p7/index.html")?.contains("<h1>Edited</h1>") == true)
+        // What B fetched stays referenced in its own SQLite tier.
+        #expect(try cacheB.gc(maxSize: Int.max).unreferencedBlobsRemoved == 0)
     }
 
     /// A site action whose outputs Redis no longer has (evicted, expired):
@@ -159,9 +161,11 @@ import TestSupport
         let first = try site.build(with: try Self.cache(redis, sqlite: site.directory + "/a.db"))
         #expect(first.siteAction == .notLookedUp)
         try FileManager.default.removeItem(atPath: site.siteOutput)
-        let second = try site.build(with: try Self.cache(redis, sqlite: site.directory + "/b.db"))
+        let cacheB = try Self.cache(redis, sqlite: site.directory + "/b.db")
+        let second = try site.build(with: cacheB)
         #expect(second.siteAction == .notLookedUp)
         #expect(second.cached == 20, "page by page, as before")
+        #expect(try cacheB.gc(maxSize: Int.max).unreferencedBlobsRemoved == 0, "fetched actions are referenced here too")
     }
 
     @Test func redisKilledMidBuildFinishesCorrectlyAndRecovers() throws {
