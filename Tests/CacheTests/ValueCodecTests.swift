@@ -37,6 +37,23 @@ import Testing
         #expect(try codec.decode(encoded, key: key, kind: .blob) == value)
     }
 
+    /// zlib deflates, libdeflate inflates: the stream must come out at
+    /// exactly the recorded length, and a damaged stream is refused even
+    /// where no tag stands in front of it.
+    @Test func inflateTakesZlibStreamsAtExactlyTheirLength() throws {
+        let value = Array(String(repeating: "<article><h2>Post</h2><p>Body text.</p></article>\n", count: 300).utf8)
+        let deflated = try #require(ValueCodec.deflate(value, level: 1))
+        #expect(ValueCodec.inflate(deflated, expectedLength: value.count) == value)
+        #expect(ValueCodec.inflate(deflated, expectedLength: value.count + 1) == nil, "shorter than recorded")
+        #expect(ValueCodec.inflate(deflated, expectedLength: value.count - 1) == nil, "longer than recorded")
+        #expect(ValueCodec.inflate(Array(deflated.dropLast(10)), expectedLength: value.count) == nil, "truncated")
+        var flipped = deflated
+        flipped[flipped.count - 2] ^= 0x40  // in the Adler-32 trailer
+        #expect(ValueCodec.inflate(flipped, expectedLength: value.count) == nil, "checksum")
+        #expect(ValueCodec.inflate(randomBytes(200), expectedLength: 1000) == nil, "not a zlib stream")
+        #expect(ValueCodec.inflate(deflated, expectedLength: deflated.count * 2000) == nil, "an absurd length is refused before allocating")
+    }
+
     @Test func everyFlippedByteIsDetected() {
         let value = Array(String(repeating: "abc", count: 1000).utf8)
         let encoded = codec.encode(value, key: key, kind: .blob)
