@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Nunjucks"),
         .target(name: "Markdown", dependencies: ["CMD4C"]),
         .target(name: "YAML", dependencies: ["CYAML"]),
-        .target(name: "Cache", dependencies: ["CSQLite", "CHiredis", "CZlib", "CDeflate", "COpenSSL", "Metrics"]),
+        .target(name: "Cache", dependencies: ["CSQLite", "CHiredis", "CDeflate", "COpenSSL", "Metrics"]),
         .target(name: "Watch", dependencies: ["CInotify", "Metrics"]),
         .target(name: "Governor", dependencies: ["Metrics"]),
         .target(name: "Server", dependencies: ["CMicroHTTPD", "Metrics"]),

@@ -1,5 +1,4 @@
 import CDeflate
-import CZlib
 
 /// What a stored value is; part of the signed header so one kind can never be
 /// served as another.
@@ -45,7 +44,7 @@ struct ValueCodec: Sendable {
 
     /// Values longer than this are deflated (when that makes them smaller).
     var compressionThreshold: Int = 1024
-    /// zlib level (1 fastest .. 9 smallest). 1: a cold build stores every
+    /// Deflate level (1 fastest .. 12 smallest, libdeflate's scale). 1: a cold build stores every
     /// page, and on HTML level 1 keeps most of level 6's saving at a
     /// fraction of its CPU.
     var compressionLevel: Int32 = 1
@@ -112,34 +111,21 @@ struct ValueCodec: Sendable {
         return MessageAuthentication.hmacSHA256(key: secret, message: digest)
     }
 
-    /// zlib stream, window and hash table sized to the input. `compress2`
-    /// always sets up a 32 KiB window and a 64 KiB hash table and clears the
-    /// table, which for a 4 KiB page costs more than compressing it; a
-    /// window no bigger than the input finds the same matches.
+    /// A zlib-format stream, made by libdeflate in one call (the whole value
+    /// is at hand). zlib's deflate was a fifth of the CPU of a cold build
+    /// filling Redis; with libdeflate's level 1 that build took 0.42 s
+    /// instead of 0.51–0.54 s, values 1% smaller. Compressors are reused.
     static func deflate(_ bytes: [UInt8], level: Int32) -> [UInt8]? {
-        var windowBits: Int32 = 9
-        while windowBits < 15 && (1 << windowBits) < bytes.count { windowBits += 1 }
-        let memoryLevel = max(1, min(8, windowBits - 6))
-        var stream = z_stream()
-        guard deflateInit2_(&stream, level, Z_DEFLATED, windowBits, memoryLevel, Z_DEFAULT_STRATEGY,
-                            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { deflateEnd(&stream) }
-        let capacity = Int(deflateBound(&stream, uLong(bytes.count)))
-        // Uninitialised: only the pages zlib writes become resident (a large,
-        // well-compressed value would otherwise cost its whole bound in RSS).
-        var status = Z_STREAM_ERROR
-        let out = [UInt8](unsafeUninitializedCapacity: capacity) { dest, count in
-            status = bytes.withUnsafeBufferPointer { src in
-                stream.next_in = UnsafeMutablePointer(mutating: src.baseAddress)
-                stream.avail_in = uInt(src.count)
-                stream.next_out = dest.baseAddress
-                stream.avail_out = uInt(dest.count)
-                return CZlib.deflate(&stream, Z_FINISH)
+        DeflateCompressors.shared(level: level).withCompressor { compressor in
+            let capacity = libdeflate_zlib_compress_bound(compressor, bytes.count)
+            // Uninitialised: only the pages written become resident (a large,
+            // well-compressed value would otherwise cost its whole bound in RSS).
+            return [UInt8](unsafeUninitializedCapacity: capacity) { dest, count in
+                count = bytes.withUnsafeBufferPointer { src in
+                    libdeflate_zlib_compress(compressor, src.baseAddress, src.count, dest.baseAddress, capacity)
+                }
             }
-            count = status == Z_STREAM_END ? Int(stream.total_out) : 0
-        }
-        guard status == Z_STREAM_END else { return nil }
-        return out
+        }.flatMap { $0.isEmpty && !bytes.isEmpty ? nil : $0 }
     }
 
     /// Whole-buffer inflate with libdeflate (the length is in the header):
