@@ -32,7 +32,8 @@ public final class Builder: @unchecked Sendable {
         var options = self.options
         if !readAheadEnabled { options.retainedBodyBytes = 0 }
         for site in sites where names == nil || names!.contains(site.name) {
-            let builder = SiteBuilder(name: site.name, root: site.root, options: options, state: state, blobs: cache, pool: pool)
+            let builder = SiteBuilder(name: site.name, root: site.root, options: options, state: state, blobs: cache, pool: pool,
+                                      memoryIsTight: { [unowned self] in !self.readAheadEnabled })
             report.sites.append(builder.build(changes: changes?.relative(to: SiteBuilder.absolute(site.root))))
         }
         cache.flush()

@@ -43,10 +43,12 @@ extension SiteBuildRun {
     /// Stores the site action of a build that looked one up and found none,
     /// once every page built without error: every page's record, and the
     /// collection keys of dated pages (an undated page's depends on its
-    /// file's mtime, which another machine does not share).
+    /// file's mtime, which another machine does not share). Not when memory
+    /// is tight: it is optional, and its bytes (a few MiB for 20,000 pages)
+    /// are held at once.
     mutating func storeSiteAction() {
         guard let key = siteActionKey, report.siteAction == .missed, report.errors.isEmpty, failed.isEmpty,
-              let blobs = builder.blobs else { return }
+              let blobs = builder.blobs, !builder.memoryIsTight() else { return }
         let pages = files.lazy.compactMap { [new, parsed] file -> SiteAction.Page? in
             guard case .page = file.kind, let record = new.pages[file.path] else { return nil }
             let dated = parsed[file.path].map { page in page.dateText.flatMap(PageDate.parse) != nil } ?? false

@@ -21,8 +21,13 @@ public final class SiteBuilder: @unchecked Sendable {
     /// manifests. Short, because it leads the key of every row (the full
     /// paths made each row of a 4,000-page site's state twice as long).
     public let stateKey: String
+    /// Whether memory is tight now (the governor turned read-ahead off):
+    /// optional work that holds much memory at once is skipped.
+    let memoryIsTight: @Sendable () -> Bool
 
-    public init(name: String, root: String, options: BuildOptions, state: BuildState, blobs: BlobStore?, pool: WorkerPool) {
+    public init(name: String, root: String, options: BuildOptions, state: BuildState, blobs: BlobStore?, pool: WorkerPool,
+                memoryIsTight: @escaping @Sendable () -> Bool = { false }) {
+        self.memoryIsTight = memoryIsTight
         self.name = name
         self.root = root
         self.options = options

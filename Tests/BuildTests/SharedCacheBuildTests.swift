@@ -155,6 +155,19 @@ import TestSupport
         #expect(site.outputTree() == site.outputTree(reference + "/" + site.name))
     }
 
+    /// Under memory pressure the site action is looked up but not stored.
+    @Test func noSiteActionIsStoredWhenMemoryIsTight() throws {
+        let redis = try RedisServer()
+        let site = try Self.site(pages: 80)
+        let first = try site.build(with: try Self.cache(redis, sqlite: site.directory + "/a.db"), memoryTight: true)
+        #expect(first.errors.isEmpty)
+        #expect(first.siteAction == .missed)
+        try FileManager.default.removeItem(atPath: site.siteOutput)
+        let second = try site.build(with: try Self.cache(redis, sqlite: site.directory + "/b.db"))
+        #expect(second.siteAction == .stored, "none to find: fetched page by page, and stored now")
+        #expect(second.cached == 80)
+    }
+
     @Test func fewNewPagesLookUpNoSiteAction() throws {
         let redis = try RedisServer()
         let site = try Self.site(pages: 20)

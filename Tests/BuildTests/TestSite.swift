@@ -55,14 +55,17 @@ final class TestSite {
         return try build(with: cache, outputRoot: outputRoot)
     }
 
-    /// Runs one build with a given cache; `progress` sees (done, total) pages.
-    func build(with cache: Cache, outputRoot: String? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> SiteBuildReport {
+    /// Runs one build with a given cache; `progress` sees (done, total) pages;
+    /// `memoryTight` builds as the memory governor leaves a build under pressure.
+    func build(with cache: Cache, outputRoot: String? = nil, memoryTight: Bool = false,
+               progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> SiteBuildReport {
         var options = BuildOptions()
         options.outputRoot = outputRoot ?? self.outputRoot
         options.jobs = jobs
         options.progress = progress
         if let retainedBodyBytes { options.retainedBodyBytes = retainedBodyBytes }
         let builder = try Builder(sites: [SiteDiscovery.FoundSite(name: name, root: siteRoot)], cache: cache, options: options)
+        if memoryTight { builder.setReadAhead(false) }
         defer { builder.shutdown() }
         return builder.build().sites[0]
     }
