@@ -32,6 +32,19 @@ import TestSupport
         try Cache(CacheConfiguration(location: .redis(redis.endpoint, sqlitePath: sqlite), memoryCapacity: 4 << 20, redis: settings()))
     }
 
+    /// Machine A: a site of `pages` pages built cold with Redis, storing its
+    /// site action; its output removed again for machine B.
+    static func firstMachine(pages: Int) throws -> (redis: RedisServer, site: TestSite, outputs: [String: Data]) {
+        let redis = try RedisServer()
+        let site = try Self.site(pages: pages)
+        let cache = try Self.cache(redis, sqlite: site.directory + "/a.db")
+        #expect(try site.build(with: cache).siteAction == .stored)
+        cache.flush()
+        let outputs = site.outputTree()
+        try FileManager.default.removeItem(atPath: site.siteOutput)
+        return (redis, site, outputs)
+    }
+
     @Test func secondMachineFetchesEverythingFromRedis() throws {
         let redis = try RedisServer()
         let site = try Self.site(pages: 120)
@@ -70,21 +83,16 @@ import TestSupport
     /// A site action whose outputs Redis no longer has (evicted, expired):
     /// those pages are rendered, the rest still fetched.
     @Test func siteActionWithEvictedOutputsRendersThoseAgain() throws {
-        let redis = try RedisServer()
-        let site = try Self.site(pages: 100)
-        let cacheA = try Self.cache(redis, sqlite: site.directory + "/a.db")
-        #expect(try site.build(with: cacheA).siteAction == .stored)
-        cacheA.flush()
-        let machineA = site.outputTree()
+        let (redis, site, machineA) = try Self.firstMachine(pages: 100)
+        let cacheB = try Self.cache(redis, sqlite: site.directory + "/b.db")
         let evicted = ["posts/p3/index.html", "posts/p40/index.html", "posts/p99/index.html"]
         let client = try RedisConnection(endpoint: redis.endpoint, connectTimeout: .seconds(1), commandTimeout: .seconds(2))
         for path in evicted {
             let hash = ContentHash.of([UInt8](try #require(machineA[path])))
-            #expect(try client.command([Array("DEL".utf8), Array(cacheA.redisKey(for: hash).utf8)]) == .integer(1))
+            #expect(try client.command([Array("DEL".utf8), Array(cacheB.redisKey(for: hash).utf8)]) == .integer(1))
         }
 
-        try FileManager.default.removeItem(atPath: site.siteOutput)
-        let second = try site.build(with: try Self.cache(redis, sqlite: site.directory + "/b.db"))
+        let second = try site.build(with: cacheB)
         #expect(second.errors.isEmpty)
         #expect(second.siteAction == .hit)
         #expect(second.rendered == evicted.count)
@@ -97,14 +105,7 @@ import TestSupport
     /// build still finishes, renders what it could not fetch, and its output
     /// is the first machine's.
     @Test func redisKilledWhileRestoringFinishesCorrectly() throws {
-        let redis = try RedisServer()
-        let site = try Self.site(pages: 1200)
-        let cacheA = try Self.cache(redis, sqlite: site.directory + "/a.db")
-        #expect(try site.build(with: cacheA).siteAction == .stored)
-        cacheA.flush()
-        let machineA = site.outputTree()
-
-        try FileManager.default.removeItem(atPath: site.siteOutput)
+        let (redis, site, machineA) = try Self.firstMachine(pages: 1200)
         let cacheB = try Self.cache(redis, sqlite: site.directory + "/b.db")
         let killed = Atomic<Bool>(false)
         let second = try site.build(with: cacheB) { done, _ in
