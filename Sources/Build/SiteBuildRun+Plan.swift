@@ -281,7 +281,7 @@ extension SiteBuildRun {
     }
 
     /// The keys of a collection item, in Eleventy's order.
-    nonisolated(unsafe) static let collectionItemShape = JSObject(
+    static let collectionItemShape = JSObject(
         ["url", "inputPath", "outputPath", "fileSlug", "date", "data"].map { ($0, Value.undefined) })
 
     mutating func buildCollections(_ pages: [SiteFile]) {

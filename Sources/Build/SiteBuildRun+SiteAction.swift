@@ -1,5 +1,6 @@
 import Cache
 import Site
+import Synchronization
 
 /// Looking up and storing the site action (see `SiteAction`).
 extension SiteBuildRun {
@@ -10,16 +11,38 @@ extension SiteBuildRun {
     /// incremental build does not pay for encoding every page's record.
     static let siteActionThreshold = 64
 
+    /// The scan's second half when parsing was deferred: records the hashes
+    /// just read, looks the site action up, then parses (on every core) the
+    /// pages still without a collection key — after a hit the undated ones,
+    /// after a miss all — from the bytes kept, or read again.
+    mutating func lookUpSiteActionThenParse(_ stale: [SiteFile], _ results: inout [ScannedFile], budget: borrowing Atomic<Int>) {
+        // The site action's key needs every file's hash.
+        for (file, result) in zip(stale, results) {
+            if let hash = result.hash { new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil) }
+        }
+        lookUpSiteAction()
+        let toParse = stale.indices.filter { index in
+            guard case .unparsedPage = results[index] else { return false }
+            return new.files[stale[index].path]?.collectionKey == nil
+        }
+        let root = builder.root, scanned = results
+        let parsedPages = ParallelMap.run(toParse) { index -> ScannedFile in
+            guard case .unparsedPage(let kept, let hash) = scanned[index], case .page(let format) = stale[index].kind,
+                  let bytes = kept ?? FileBytes.read(root + "/" + stale[index].path) else { return .unreadable }
+            return SiteBuildRun.parse(stale[index], format: format, bytes: bytes, hash: hash, budget: budget)
+        }
+        for (index, result) in zip(toParse, parsedPages) { results[index] = result }
+    }
+
     /// Looks up the site action for the inputs just hashed (every file must
     /// have its record). On a hit its pages are kept for `verifyEach` and the
     /// collection keys it carries are set, so those pages need no parsing.
-    @discardableResult
-    mutating func lookUpSiteAction() -> Bool {
+    mutating func lookUpSiteAction() {
         guard let blobs = builder.blobs,
-              let key = SiteAction.key(options: fingerprintOptions, files: files, records: new.files) else { return false }
+              let key = SiteAction.key(options: fingerprintOptions, files: files, records: new.files) else { return }
         siteActionKey = key
         report.siteAction = .missed
-        guard let bytes = blobs.get(key), let action = SiteAction(encoded: bytes) else { return false }
+        guard let bytes = blobs.get(key), let action = SiteAction(encoded: bytes) else { return }
         report.siteAction = .hit
         // Referenced here too, with every output it names, so `cache gc`
         // keeps it and the outputs fetched for it in this machine's tier.
@@ -30,7 +53,6 @@ extension SiteBuildRun {
             siteActionPages[page.path] = page
             if let collectionKey = page.collectionKey { new.files[page.path]?.collectionKey = collectionKey }
         }
-        return true
     }
 
     /// The action `verifyEach` takes for a page without a record of its own:

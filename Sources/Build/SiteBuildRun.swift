@@ -238,25 +238,7 @@ struct SiteBuildRun {
             }
             return SiteBuildRun.parse(file, format: format, bytes: bytes, hash: hash, budget: budget)
         }
-        if deferParsing {
-            // The site action's key needs every file's hash.
-            for (file, result) in zip(stale, results) {
-                if let hash = result.hash { new.files[file.path] = BuildState.FileRecord(stat: file.stat, hash: hash, collectionKey: nil) }
-            }
-            lookUpSiteAction()
-            // After a hit only the pages it has no collection key for (undated
-            // ones) are parsed; after a miss, all.
-            let toParse = stale.indices.filter { index in
-                guard case .unparsedPage = results[index] else { return false }
-                return new.files[stale[index].path]?.collectionKey == nil
-            }
-            let parsedPages = ParallelMap.run(toParse) { index -> ScannedFile in
-                guard case .unparsedPage(let kept, let hash) = results[index], case .page(let format) = stale[index].kind,
-                      let bytes = kept ?? FileBytes.read(root + "/" + stale[index].path) else { return .unreadable }
-                return SiteBuildRun.parse(stale[index], format: format, bytes: bytes, hash: hash, budget: budget)
-            }
-            for (index, result) in zip(toParse, parsedPages) { results[index] = result }
-        }
+        if deferParsing { lookUpSiteActionThenParse(stale, &results, budget: budget) }
         changedPaths = Set(stale.map(\.path))
         if let changes, !old.files.isEmpty {
             for path in changes.removed.union(changes.changed) where fileIndex[path] == nil && old.files[path] != nil { changedPaths.insert(path) }
