@@ -51,13 +51,6 @@ public final class BuildState: Sendable {
         public init() {}
     }
 
-    /// The rows a commit may have to touch; nil compares every row.
-    public struct CommitScope: Sendable {
-        public var files: Set<String>
-        public var pages: Set<String>
-        public var outputs: Set<String>
-    }
-
     public init(database: SQLiteDatabase) throws {
         self.database = database
         try database.write { connection in
@@ -208,23 +201,23 @@ public final class BuildState: Sendable {
     /// Writes the difference between `old` and `new` in one transaction,
     /// with the fingerprint a later no-op build checks (if given). Rows in
     /// `early` were written already and still hold what `new` has.
-    public func commit(site: String, old: SiteSnapshot, new: SiteSnapshot, scope: CommitScope? = nil, fingerprint: Fingerprint? = nil,
+    public func commit(site: String, old: SiteSnapshot, new: SiteSnapshot, fingerprint: Fingerprint? = nil,
                        early: EarlyRows? = nil, pageSources: PageSourceRows? = nil) throws {
         committed.withLock { $0[site] = nil }
         try database.transaction { connection in
             if let fingerprint { try BuildState.store(fingerprint, site: site, connection) }
             if let pageSources { try BuildState.write(pageSources, site: site, connection) }
-            try BuildState.write(site: site, table: "build_files", old: old.files, new: new.files, only: scope?.files, connection) { path, record in
+            try BuildState.write(site: site, table: "build_files", old: old.files, new: new.files, connection) { path, record in
                 try connection.execute(
                     "INSERT OR REPLACE INTO build_files(site, path, size, mtime, inode, hash, collection_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [.text(site), .text(path), .integer(record.stat.size), .integer(record.stat.mtimeNanoseconds),
                      .integer(Int64(bitPattern: record.stat.inode)), .blob(record.hash.bytes), record.collectionKey.map { .blob($0.bytes) } ?? .null])
             }
-            try BuildState.write(site: site, table: "build_pages", old: old.pages, new: new.pages, only: scope?.pages,
+            try BuildState.write(site: site, table: "build_pages", old: old.pages, new: new.pages,
                                  skipping: early?.pages ?? [], connection) { path, record in
                 try BuildState.insert(page: record.key, encodedAction: record.action.encoded(), at: path, site: site, connection)
             }
-            try BuildState.write(site: site, table: "build_outputs", old: old.outputs, new: new.outputs, only: scope?.outputs,
+            try BuildState.write(site: site, table: "build_outputs", old: old.outputs, new: new.outputs,
                                  skipping: early?.outputs ?? [], connection) { output, record in
                 try BuildState.insert(output: record, at: output, site: site, connection)
             }
@@ -233,9 +226,9 @@ public final class BuildState: Sendable {
     }
 
     /// Deletes the rows that are gone and writes those that changed, over
-    /// the keys in `only`, else the keys changed since `old` when `new` was
-    /// made from it, else every key.
-    private static func write<Record: Equatable>(site: String, table: String, old: RecordMap<Record>, new: RecordMap<Record>, only: Set<String>?,
+    /// the keys changed since `old` when `new` was made from it (a build
+    /// that carried the last one's records over), else every key.
+    private static func write<Record: Equatable>(site: String, table: String, old: RecordMap<Record>, new: RecordMap<Record>,
                                                  skipping early: Set<String> = [], _ connection: SQLiteConnection,
                                                  insert: (String, Record) throws -> Void) throws {
         let keyColumn = table == "build_outputs" ? "output" : "path"
@@ -249,8 +242,8 @@ public final class BuildState: Sendable {
                 try insert(key, current!)
             }
         }
-        if let only = only ?? new.changedKeys(since: old) {
-            for key in only { try sync(key) }
+        if let changed = new.changedKeys(since: old) {
+            for key in changed { try sync(key) }
             return
         }
         for key in old.keys where new[key] == nil { try sync(key) }

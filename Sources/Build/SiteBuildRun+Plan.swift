@@ -67,7 +67,6 @@ extension SiteBuildRun {
             if new.outputs[path]?.source == path { new.outputs[path] = nil }  // an asset
         }
         report.pages += unaffectedOutputs
-        touchedPages = Set(affected.map(\.path)).union(changedPaths)
         return affected
     }
 
@@ -158,7 +157,6 @@ extension SiteBuildRun {
         }
         // Blobs the cache no longer has: those pages render after all.
         for path in performRestores() {
-            touchedPages?.insert(path)
             if let record = new.pages.removeValue(forKey: path) { report.pages -= record.action.outputs.count }
             toRender.append(fileIndex[path]!)
         }

@@ -20,9 +20,6 @@ struct SiteBuildRun {
     /// Site-relative paths whose stat changed, appeared or disappeared since
     /// the last build (what `carryOver` needs to know).
     var changedPaths: Set<String> = []
-    /// Set by `carryOver`: the pages whose records may differ from the last
-    /// build's (nil: any may), so the commit looks at those rows only.
-    var touchedPages: Set<String>?
     /// Bytes of page bodies that may still be kept between parsing and
     /// rendering (see `BuildOptions.retainedBodyBytes`).
     var bodyBudget: Int
@@ -152,7 +149,7 @@ struct SiteBuildRun {
         storeParsedSources(forgettingDeletedPages: false)  // pages parsed after the scan
         sourceStore.wait()
         do {
-            try builder.state.commit(site: builder.stateKey, old: old, new: new, scope: commitScope(), fingerprint: fingerprint(),
+            try builder.state.commit(site: builder.stateKey, old: old, new: new, fingerprint: fingerprint(),
                                      early: writer.earlyRows, pageSources: pendingSources.isEmpty ? nil : pendingSources)
         } catch {
             report.errors.append(SiteError(file: builder.errorPrefix + ".unjucksd", message: "cannot save build state: \(error)"))
@@ -368,20 +365,6 @@ struct SiteBuildRun {
         let page = try PageParser.parse(path: file.path, text: String(decoding: bytes, as: UTF8.self), format: format)
         let keep = budget.subtract(bytes.count, ordering: .relaxed).newValue >= 0
         return (page.retained(keepingBody: keep), collectionKey(of: page, mtimeNanoseconds: file.stat.mtimeNanoseconds))
-    }
-
-    /// The rows that may have changed when pages were carried over: the
-    /// touched pages, every output they had or have, every output written
-    /// or removed, every changed file.
-    func commitScope() -> BuildState.CommitScope? {
-        guard let touchedPages else { return nil }
-        var outputs = Set(report.writtenOutputs).union(report.removedOutputs)
-        for path in touchedPages {
-            for output in old.pages[path]?.action.outputs ?? [] { outputs.insert(output.path) }
-            for output in new.pages[path]?.action.outputs ?? [] { outputs.insert(output.path) }
-        }
-        for path in changedPaths { outputs.insert(path) }
-        return BuildState.CommitScope(files: changedPaths, pages: touchedPages, outputs: outputs)
     }
 
     /// Last build's files, updated for the paths a watcher reported.
