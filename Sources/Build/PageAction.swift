@@ -20,7 +20,9 @@ public struct PageAction: Sendable, Equatable {
         self.templates = templates
         self.collectionsFingerprint = collectionsFingerprint
         self.outputs = outputs
-        self.urls = urls.count == outputs.count ? urls : []
+        // A URL too long for its 2-byte length is not recorded (cut short,
+        // it would be reused as the page's permalink).
+        self.urls = urls.count == outputs.count && urls.allSatisfy({ $0.utf8.count <= Int(UInt16.max) }) ? urls : []
     }
 
     public var usesCollections: Bool { collectionsFingerprint != nil }

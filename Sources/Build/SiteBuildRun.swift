@@ -182,11 +182,14 @@ struct SiteBuildRun {
         new.fileList = files
         new.fileIndex = fileIndex
         var stale: [SiteFile] = []
+        /// Files the last build had that are gone.
+        var deleted: [String] = []
         if let changes, !old.files.isEmpty {
             // Only the hinted paths can differ from the last build's records.
             new.files = old.files
             for path in changes.removed.union(changes.changed) {
                 guard let file = fileIndex[path] else {
+                    if old.files[path] != nil { deleted.append(path) }
                     new.files[path] = nil
                     continue
                 }
@@ -212,7 +215,10 @@ struct SiteBuildRun {
                 }
             }
             if known < old.files.count {
-                for path in old.files.keys where fileIndex[path] == nil { new.files[path] = nil }  // deleted files
+                for path in old.files.keys where fileIndex[path] == nil {
+                    deleted.append(path)
+                    new.files[path] = nil
+                }
             }
         }
         // Reading, hashing and parsing front matter run on every core. When
@@ -236,12 +242,7 @@ struct SiteBuildRun {
             return SiteBuildRun.parse(file, format: format, bytes: bytes, hash: hash, budget: budget)
         }
         if deferParsing { lookUpSiteActionThenParse(stale, &results, budget: budget) }
-        changedPaths = Set(stale.map(\.path))
-        if let changes, !old.files.isEmpty {
-            for path in changes.removed.union(changes.changed) where fileIndex[path] == nil && old.files[path] != nil { changedPaths.insert(path) }
-        } else {
-            for path in old.files.keys where fileIndex[path] == nil { changedPaths.insert(path) }
-        }
+        changedPaths = Set(stale.map(\.path)).union(deleted)
         for (file, result) in zip(stale, results) {
             switch result {
             case .unreadable:
@@ -316,7 +317,9 @@ struct SiteBuildRun {
     }
 
     /// How many pages must need parsing before the stored forms are loaded
-    /// (one query over all of them): below it, parsing is as cheap.
+    /// (one query over all of them): below it, parsing is as cheap. Also
+    /// how many freshly parsed pages get their forms written on a thread
+    /// of their own rather than in the commit's transaction.
     static let storedSourcesThreshold = 64
 
     /// Writes the stored forms of the pages parsed so far in this build
@@ -332,7 +335,7 @@ struct SiteBuildRun {
         guard !freshlyParsed.isEmpty || !removed.isEmpty else { return }
         let pages = freshlyParsed
         freshlyParsed = []
-        let engine = builder.options.engineVersion
+        let engine = pendingSources.engine
         let encode = { @Sendable (pages: [(path: String, hash: ContentHash, page: PageSource)]) in
             pages.compactMap { entry in entry.page.storedForm().map { (entry.path, entry.hash, $0) } }
         }

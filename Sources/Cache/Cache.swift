@@ -241,7 +241,7 @@ public final class Cache: Sendable {
             if let sqlite {
                 if kind == .blob {
                     storage(sqliteCounters) { try sqlite.store([(key, stored)]) }
-                } else if Self.hashes(from: bytes) != nil {
+                } else if bytes.count % ContentHash.byteCount == 0 {  // a list of hashes
                     storage(sqliteCounters) { try sqlite.storeAction(key, encoded: stored) }
                 }
             }

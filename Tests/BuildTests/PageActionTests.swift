@@ -19,6 +19,9 @@ import Testing
         #expect(try #require(PageAction(encoded: plain.encoded())).urls.isEmpty)
         // A URL count that does not match the outputs is dropped, not misaligned.
         #expect(PageAction(templates: [], collectionsFingerprint: nil, outputs: [("x.html", a)], urls: ["/x", "/y"]).urls.isEmpty)
+        // So is a URL too long for its record (it would come back cut short).
+        let long = "/" + String(repeating: "a", count: Int(UInt16.max))
+        #expect(PageAction(templates: [], collectionsFingerprint: nil, outputs: [("x.html", a)], urls: [long]).urls.isEmpty)
         // A URL record with no output before it is a damaged value.
         #expect(PageAction(encoded: Array("UJA1".utf8) + [0x55, 0, 1, 0x2F]) == nil)
         #expect(plain != PageAction(templates: [], collectionsFingerprint: nil, outputs: [("x.html", a)], urls: ["/x.html"]))
