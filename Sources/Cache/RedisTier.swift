@@ -50,6 +50,9 @@ final class RedisTier: Sendable {
     let timeouts = Atomic<UInt64>(0)
     let skippedWhileOpen = Atomic<UInt64>(0)
     let droppedWrites = Atomic<UInt64>(0)
+    /// Whether the last write answered was refused with an error reply (e.g.
+    /// OOM): logged when that changes, not per write.
+    private let refusingWrites = Atomic<Bool>(false)
 
     /// One queued command: `SET key value EX ttl`, or `EXPIRE key ttl`
     /// to keep values that are being read from expiring.
@@ -218,16 +221,26 @@ final class RedisTier: Sendable {
             droppedWrites.add(UInt64(batch.count), ordering: .relaxed)
             return
         }
+        var firstRefusal: String?
         for (reply, item) in zip(replies, batch) {
-            if case .error = reply {
+            if case .error(let message) = reply {
                 // e.g. OOM under `maxmemory` + `noeviction`: the server is
-                // healthy, the value just is not stored.
+                // healthy (reads still work, so the circuit stays closed),
+                // the value just is not stored.
                 droppedWrites.add(1, ordering: .relaxed)
                 counters.bump(.errors)
+                if firstRefusal == nil { firstRefusal = message }
             } else if let value = item.value {
                 counters.bytes.add(UInt64(value.count), ordering: .relaxed)
                 counters.entries.add(1, ordering: .relaxed)
             }
+        }
+        // The batch's last answer decides the state; a change is logged once.
+        let refusing = { if case .error = replies.last { true } else { false } }()
+        if refusingWrites.exchange(refusing, ordering: .relaxed) != refusing {
+            log(refusing
+                ? "cache: redis \(endpoint) refuses writes (\(firstRefusal ?? "error")); values stay in the local tiers"
+                : "cache: redis \(endpoint) accepts writes again")
         }
     }
 

@@ -219,6 +219,90 @@ import TestSupport
         #expect(again.cached == 200, "the restarted Redis serves the next machine")
     }
 
+    /// Redis stops answering (`DEBUG SLEEP`) while machine B builds: each
+    /// request times out, the circuit opens and B renders what it cannot
+    /// fetch, with A's output. Once Redis answers again the circuit closes and
+    /// the next machine fetches everything again.
+    @Test func slowRedisMidBuildFinishesCorrectlyAndRecovers() throws {
+        let (redis, site, machineA) = try Self.firstMachine(pages: 120)
+        let cacheB = try Self.cache(redis, sqlite: site.directory + "/b.db")
+        let sleeper = Thread {
+            let client = try? RedisConnection(endpoint: redis.endpoint, connectTimeout: .seconds(1), commandTimeout: .seconds(5))
+            _ = try? client?.command(["DEBUG", "SLEEP", "2"].map { Array($0.utf8) })
+        }
+        sleeper.start()
+        Thread.sleep(forTimeInterval: 0.1)
+        let started = Date()
+        let second = try site.build(with: cacheB)
+        let seconds = Date().timeIntervalSince(started)
+        #expect(second.errors.isEmpty, "Redis slow makes a build slower, never failed")
+        #expect(second.rendered == 120, "nothing could be fetched")
+        #expect(seconds < 1.9, "timeouts and the open circuit bound the wait: \(seconds) s")
+        cacheB.flush()
+        let stats = cacheB.stats()
+        #expect(stats.redisDetails.timeouts >= 1)
+        #expect(stats.redis.errors >= 3, "counted: \(stats.redis.errors)")
+        #expect(stats.redisDetails.skippedWhileOpen >= 1, "the circuit opened and Redis was skipped")
+        #expect(site.outputTree() == machineA)
+
+        // Redis answers again: after the cooldown one probe closes the circuit.
+        Thread.sleep(forTimeInterval: max(0, 2.4 - Date().timeIntervalSince(started)))
+        _ = cacheB.get(ContentHash.of("probe"))
+        #expect(cacheB.stats().redisDetails.circuit == .closed)
+        try FileManager.default.removeItem(atPath: site.siteOutput)
+        let third = try site.build(with: try Self.cache(redis, sqlite: site.directory + "/c.db"))
+        #expect(third.errors.isEmpty)
+        #expect(third.siteAction == .hit)
+        #expect(third.cached == 120, "the next machine fetches from Redis again")
+        #expect(site.outputTree() == machineA)
+    }
+
+    /// Redis full (`maxmemory`, `noeviction`): its OOM answers to writes are
+    /// counted and the values kept only locally; the build's output is right,
+    /// and a second machine fetches what Redis holds and renders the rest.
+    /// The circuit stays closed: the server is up and still serves reads.
+    @Test func fullRedisRefusesWritesAndBuildsStayCorrect() throws {
+        let redis = try RedisServer(["--maxmemory-policy", "noeviction"])
+        func post(_ i: Int) -> String {
+            // Hex digests: text that deflate cannot shrink much.
+            "---\ntitle: P\(i)\ndate: 2024-02-01\nlayout: post.njk\n---\n" + (0..<20).map { ContentHash.of("\(i)-\($0)").hex }.joined(separator: " ")
+        }
+        var files: [String: String] = ["_layouts/post.njk": "<article>{{ content }}</article>"]
+        for i in 0..<200 { files["posts/p\(i).md"] = post(i) }
+        let site = try TestSite(files: files)
+        site.jobs = 2
+        let cacheA = try Self.cache(redis, sqlite: site.directory + "/a.db")
+        #expect(try site.build(with: cacheA).errors.isEmpty)
+        cacheA.flush()
+        #expect(cacheA.stats().redis.errors == 0)
+
+        // Redis is now full: no write fits any more.
+        let admin = try RedisConnection(endpoint: redis.endpoint, connectTimeout: .seconds(1), commandTimeout: .seconds(2))
+        let info = String(decoding: try admin.command(["INFO", "memory"].map { Array($0.utf8) }).bytes ?? [], as: UTF8.self)
+        let used = try #require(info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("used_memory:") }
+            .flatMap { Int($0.dropFirst("used_memory:".count)) })
+        _ = try admin.command(["CONFIG", "SET", "maxmemory", String(used)].map { Array($0.utf8) })
+
+        for i in 200..<300 { try site.write("posts/p\(i).md", post(i)) }
+        let first = try site.build(with: cacheA)
+        #expect(first.errors.isEmpty, "Redis full makes a build slower, never failed")
+        #expect(first.rendered == 100)
+        cacheA.flush()
+        let stats = cacheA.stats()
+        #expect(stats.redis.errors >= 100, "OOM answers are counted: \(stats.redis.errors)")
+        #expect(stats.redisDetails.droppedWrites >= 100)
+        #expect(stats.redisDetails.circuit == .closed)
+        let machineA = site.outputTree()
+
+        try FileManager.default.removeItem(atPath: site.siteOutput)
+        let cacheB = try Self.cache(redis, sqlite: site.directory + "/b.db")
+        let second = try site.build(with: cacheB)
+        #expect(second.errors.isEmpty)
+        #expect(second.cached == 200, "what Redis took before it was full is fetched")
+        #expect(second.rendered == 100, "what it refused is rendered")
+        #expect(site.outputTree() == machineA)
+    }
+
     @Test func gcKeepsTheFileUnderMaxSizeAndTheNextBuildIsCorrect() throws {
         let site = try Self.site(pages: 300)
         try site.build()

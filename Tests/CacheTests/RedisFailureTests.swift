@@ -93,7 +93,8 @@ import Testing
     @Test func outOfMemoryWritesAreCountedNotFatal() throws {
         let server = try RedisServer(["--maxmemory", "1mb", "--maxmemory-policy", "noeviction"])
         let scratch = TemporaryDirectory()
-        let cache = try redisCache(server, sqlite: scratch.file("c.db"))
+        let log = LogRecorder()
+        let cache = try redisCache(server, sqlite: scratch.file("c.db"), log: log.sink)
         let keys = (0..<40).map { key("big\($0)") }
         for k in keys { cache.put(k, randomBytes(64 * 1024)) }
         cache.flush()
@@ -102,6 +103,16 @@ import Testing
         #expect(stats.redis.errors > 0)
         #expect(stats.redisDetails.circuit == .closed)
         for k in keys { #expect(cache.get(k)?.count == 64 * 1024) }
+        // Logged once when writes start failing, not once per refused write.
+        #expect(log.all.filter { $0.contains("refuses writes") && $0.contains("OOM") }.count == 1, "\(log.all)")
+
+        // Room again: the next write is stored, and that is logged once too.
+        _ = try server.run("CONFIG", "SET", "maxmemory", "0")
+        cache.put(key("after"), [1, 2, 3])
+        cache.flush()
+        #expect(log.all.filter { $0.contains("accepts writes again") }.count == 1, "\(log.all)")
+        let other = try redisCache(server, sqlite: scratch.file("o.db"))
+        #expect(other.get(key("after")) == [1, 2, 3])
     }
 
     @Test func unreachableRedisAtStartStillServesLocally() throws {
