@@ -100,6 +100,44 @@ import TestSupport
         #expect(site.outputTree() == machineA)
     }
 
+    /// Values in Redis that are not what they claim — random bytes, a valid
+    /// value copied under another page's key, and one planted by a client
+    /// without the secret — are refused and never reach the output: those
+    /// pages are rendered, the rest fetched.
+    @Test func poisonedRedisValuesNeverReachTheOutput() throws {
+        let redis = try RedisServer()
+        let site = try Self.site(pages: 100)
+        func cache(_ name: String, secret: String?) throws -> Cache {
+            try Cache(CacheConfiguration(location: .redis(redis.endpoint, sqlitePath: site.directory + "/\(name).db"),
+                                         secret: secret, redis: Self.settings()))
+        }
+        let cacheA = try cache("a", secret: "s3cret")
+        #expect(try site.build(with: cacheA).siteAction == .stored)
+        cacheA.flush()
+        let machineA = site.outputTree()
+        try FileManager.default.removeItem(atPath: site.siteOutput)
+        func hash(_ path: String) throws -> ContentHash { ContentHash.of([UInt8](try #require(machineA[path]))) }
+        func redisKey(_ path: String) throws -> [UInt8] { Array(cacheA.redisKey(for: try hash(path)).utf8) }
+
+        let client = try RedisConnection(endpoint: redis.endpoint, connectTimeout: .seconds(1), commandTimeout: .seconds(2))
+        _ = try client.command([Array("SET".utf8), try redisKey("posts/p3/index.html"), (0..<900).map { UInt8(truncatingIfNeeded: $0 &* 37) }])
+        let valid = try #require(try client.command([Array("GET".utf8), try redisKey("posts/p41/index.html")]).bytes)
+        _ = try client.command([Array("SET".utf8), try redisKey("posts/p40/index.html"), valid])
+        let attacker = try cache("attacker", secret: nil)
+        attacker.put(try hash("posts/p70/index.html"), Array("<h1>planted</h1>".utf8))
+        attacker.flush()
+
+        let cacheB = try cache("b", secret: "s3cret")
+        let second = try site.build(with: cacheB)
+        #expect(second.errors.isEmpty)
+        #expect(second.siteAction == .hit)
+        #expect(second.rendered == 3, "the three poisoned outputs are rendered")
+        #expect(second.cached == 97)
+        #expect(cacheB.stats().redis.rejected >= 3)
+        #expect(site.outputTree() == machineA, "nothing planted is written")
+        #expect(site.output("posts/p70/index.html")?.contains("planted") == false)
+    }
+
     /// Redis dies while machine B restores from it (after the site action
     /// and the first batch of outputs; the second was fetched meanwhile): the
     /// build still finishes, renders what it could not fetch, and its output
