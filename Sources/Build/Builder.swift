@@ -34,7 +34,7 @@ public final class Builder: @unchecked Sendable {
         for site in sites where names == nil || names!.contains(site.name) {
             let builder = SiteBuilder(name: site.name, root: site.root, options: options, state: state, blobs: cache, pool: pool,
                                       memoryIsTight: { [unowned self] in !self.readAheadEnabled })
-            report.sites.append(builder.build(changes: changes?.relative(to: SiteBuilder.absolute(site.root))))
+            report.sites.append(builder.build(changes: changes?.relative(to: RelativePath.absolute(site.root))))
         }
         cache.flush()
         report.seconds = Date().timeIntervalSince(started)

@@ -36,8 +36,8 @@ extension SiteBuildRun {
 
     /// The site's files, walked from its root (the output directories skipped).
     func scanTree() -> SiteScanner.Result {
-        let out = SiteBuilder.absolute(builder.outputDirectory)
-        return SiteScanner(root: builder.root, excluded: [out, SiteBuilder.absolute(builder.options.outputRoot)]).scan()
+        let out = RelativePath.absolute(builder.outputDirectory)
+        return SiteScanner(root: builder.root, excluded: [out, RelativePath.absolute(builder.options.outputRoot)]).scan()
     }
 
     /// What `scanAndCheckFingerprint` found.

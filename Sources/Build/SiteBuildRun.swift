@@ -396,9 +396,9 @@ struct SiteBuildRun {
                 fileIndex[path] = nil
             }
         }
+        let root = RelativePath.absolute(builder.root), output = RelativePath.absolute(builder.outputDirectory) + "/"
         for path in changes.changed {
-            let absolute = SiteBuilder.absolute(builder.root) + "/" + path
-            if path.hasPrefix(".unjucksd/") || absolute.hasPrefix(SiteBuilder.absolute(builder.outputDirectory) + "/") { continue }
+            if path.hasPrefix(".unjucksd/") || (root + "/" + path).hasPrefix(output) { continue }
             var st = stat()
             guard stat(builder.root + "/" + path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
             let file = SiteFile(path: path, kind: SiteFile.classify(path), stat: FileStat(st))

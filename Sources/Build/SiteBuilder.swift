@@ -35,7 +35,7 @@ public final class SiteBuilder: @unchecked Sendable {
         self.blobs = blobs
         self.pool = pool
         outputDirectory = options.outputRoot + "/" + name
-        stateKey = "site-" + ContentHash.of(SiteBuilder.absolute(root) + " -> " + SiteBuilder.absolute(outputDirectory)).hex.prefix(24)
+        stateKey = "site-" + ContentHash.of(RelativePath.absolute(root) + " -> " + RelativePath.absolute(outputDirectory)).hex.prefix(24)
     }
 
     /// Errors name files as `<root>/<path>`.
@@ -46,10 +46,5 @@ public final class SiteBuilder: @unchecked Sendable {
     public func build(changes: ChangeHint? = nil) -> SiteBuildReport {
         var run = SiteBuildRun(builder: self, changes: changes)
         return run.execute()
-    }
-
-    static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        return FileManager.default.currentDirectoryPath + "/" + path
     }
 }

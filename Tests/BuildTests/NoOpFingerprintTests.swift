@@ -20,6 +20,34 @@ import Testing
         #expect(second.rendered == 0 && second.written == 0 && second.errors.isEmpty)
     }
 
+    /// `sites/blog`, `./sites/blog` and `sites/blog/` are one site: the
+    /// same build state, so switching spellings is still a no-op.
+    @Test func theSiteDirectorySpelledAnotherWayIsTheSameSite() throws {
+        let site = try TestSite(files: SiteBuildTests.blog)
+        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        #expect(try !site.build(with: cache).upToDateByFingerprint)
+        let parent = (site.siteRoot as NSString).deletingLastPathComponent
+        for spelling in [parent + "/./" + site.name, site.siteRoot + "/", parent + "/../" + (parent as NSString).lastPathComponent + "/" + site.name] {
+            let again = try site.build(with: cache, root: spelling)
+            #expect(again.upToDateByFingerprint, "\(spelling)")
+            #expect(again.written == 0)
+        }
+    }
+
+    /// A watcher reports absolute, normalised paths; the site's root as given
+    /// may hold `.` components (`unjucksd watch ./sites`). The edit must
+    /// still be seen.
+    @Test func aWatchersHintMatchesARootWithDotComponents() throws {
+        let site = try TestSite(files: SiteBuildTests.blog)
+        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        let spelled = (site.siteRoot as NSString).deletingLastPathComponent + "/./" + site.name
+        #expect(try site.build(with: cache, root: spelled).errors.isEmpty)
+        try site.write("posts/first.md", "---\ntitle: First, edited\ndate: 2024-01-01\ntags: posts\nlayout: post.njk\n---\nHello again.\n")
+        let hinted = try site.build(with: cache, root: spelled, changes: ChangeHint(changed: [site.siteRoot + "/posts/first.md"], removed: []))
+        #expect(hinted.rendered >= 1)
+        #expect(site.output("posts/first/index.html")?.contains("First, edited") == true)
+    }
+
     @Test func aDeletedOrAlteredOutputIsRestored() throws {
         let site = try TestSite(files: SiteBuildTests.blog)
         try site.build()

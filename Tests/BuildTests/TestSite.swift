@@ -56,18 +56,20 @@ final class TestSite {
     }
 
     /// Runs one build with a given cache; `progress` sees (done, total) pages;
-    /// `memoryTight` builds as the memory governor leaves a build under pressure.
-    func build(with cache: Cache, outputRoot: String? = nil, memoryTight: Bool = false,
-               progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> SiteBuildReport {
+    /// `memoryTight` builds as the memory governor leaves a build under pressure;
+    /// `root` spells the site's directory another way (e.g. with `/./`);
+    /// `changes` is a watcher's hint (absolute paths).
+    func build(with cache: Cache, outputRoot: String? = nil, memoryTight: Bool = false, root: String? = nil,
+               changes: ChangeHint? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> SiteBuildReport {
         var options = BuildOptions()
         options.outputRoot = outputRoot ?? self.outputRoot
         options.jobs = jobs
         options.progress = progress
         if let retainedBodyBytes { options.retainedBodyBytes = retainedBodyBytes }
-        let builder = try Builder(sites: [SiteDiscovery.FoundSite(name: name, root: siteRoot)], cache: cache, options: options)
+        let builder = try Builder(sites: [SiteDiscovery.FoundSite(name: name, root: root ?? siteRoot)], cache: cache, options: options)
         if memoryTight { builder.setReadAhead(false) }
         defer { builder.shutdown() }
-        return builder.build().sites[0]
+        return builder.build(changes: changes).sites[0]
     }
 
     func output(_ path: String, in root: String? = nil) -> String? {

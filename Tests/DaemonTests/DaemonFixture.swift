@@ -30,16 +30,19 @@ final class DaemonFixture: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// Starts the daemon; `configure` adjusts its configuration first.
-    func start(jobs: Int = 2, memorySource: (any MemorySource)? = nil,
+    /// Starts the daemon; `configure` adjusts its configuration first;
+    /// `sitesPath` spells the sites directory another way (as a user may:
+    /// `./sites`, `sites/`).
+    func start(jobs: Int = 2, memorySource: (any MemorySource)? = nil, sitesPath: String? = nil,
                configure: (inout DaemonConfiguration) -> Void = { _ in }) throws {
+        let sitesPath = sitesPath ?? sitesDirectory
         let cache = try Cache(CacheConfiguration(location: .sqlite(path: directory + "/.unjucksd/cache.db"), memoryCapacity: 8 << 20))
         var options = BuildOptions()
         options.outputRoot = outputRoot
         options.jobs = jobs
-        let builder = try Builder(sites: SiteDiscovery.sites(at: sitesDirectory), cache: cache, options: options)
+        let builder = try Builder(sites: SiteDiscovery.sites(at: sitesPath), cache: cache, options: options)
         let sink = logSink
-        var configuration = DaemonConfiguration(sitePaths: [sitesDirectory], port: 0, version: "test",
+        var configuration = DaemonConfiguration(sitePaths: [sitesPath], port: 0, version: "test",
                                                 log: { line in sink.append(line) })
         configure(&configuration)
         daemon = Daemon(configuration: configuration, builder: builder, memorySource: memorySource ?? ProcMemorySource())

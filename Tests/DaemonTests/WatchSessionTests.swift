@@ -93,6 +93,20 @@ struct WatchSessionTests {
         #expect(fixture.daemon.lastBuild?.failed == 0)
     }
 
+    /// `unjucksd watch ./sites`: the sites directory given with `.`
+    /// components, while the watcher reports normalised absolute paths.
+    @Test func editsAreSeenWhenTheSitesPathHasDotComponents() throws {
+        let fixture = try DaemonFixture(sites: ["blog": SampleSite.files(posts: 4)])
+        try fixture.start(sitesPath: fixture.directory + "/./sites/")
+        #expect(fixture.waitForQuiet())
+        let count = fixture.daemon.completedBuilds
+        try fixture.write("blog", "posts/post-2.md", SampleSite.post(2, body: "Seen through a dotted path."))
+        #expect(fixture.waitForRebuild(after: count))
+        #expect(fixture.daemon.lastBuild?.rendered ?? 0 >= 1)
+        let page = FileManager.default.contents(atPath: fixture.outputRoot + "/blog/posts/post-2/index.html") ?? Data()
+        #expect(String(decoding: page, as: UTF8.self).contains("Seen through a dotted path."))
+    }
+
     @Test func newSiteUnderTheSitesDirectoryIsPickedUp() throws {
         let fixture = try DaemonFixture(sites: ["blog": SampleSite.files(posts: 2)])
         try fixture.start()
