@@ -6,7 +6,8 @@ extension PipelineRun {
     /// Writes `PATH.gz` next to every output so far that the step's globs
     /// select (`.gz` files themselves never), deterministic gzip. With a
     /// blob store, a file compressed before (same bytes, same level) is
-    /// taken from it instead of compressed again.
+    /// taken from it instead of compressed again (the keys used are recorded
+    /// at the end of the run, so `cache gc` keeps them).
     func runCompress(_ step: PipelineStep) {
         let globs = step.patterns.map { Glob($0.value) }
         let selected = tree.paths.filter { path in
@@ -16,22 +17,23 @@ extension PipelineRun {
         let sources = selected.map { tree.files[$0]! }
         let level = step.level
         let blobs = self.blobs
-        let results = parallelMap(selected.count) { index -> Result<[UInt8], GzipError> in
+        let results = parallelMap(selected.count) { index -> (key: ContentHash?, result: Result<[UInt8], GzipError>) in
             let key = blobs.map { _ in PipelineRun.gzipKey(sources[index], level: level) }
-            if let blobs, let key, let cached = blobs.get(key) { return .success(cached) }
+            if let blobs, let key, let cached = blobs.get(key) { return (key, .success(cached)) }
             do throws(GzipError) {
                 let compressed = try Gzip.compress(sources[index], level: level)
                 if let blobs, let key { blobs.put(key, compressed) }
-                return .success(compressed)
+                return (key, .success(compressed))
             } catch {
-                return .failure(error)
+                return (key, .failure(error))
             }
         }
-        for (path, result) in zip(selected, results) {
-            switch result {
+        for (path, outcome) in zip(selected, results) {
+            switch outcome.result {
             case .success(let bytes):
                 tree.put(path + ".gz", bytes)
                 compressed += 1
+                if let key = outcome.key { compressedKeys.append(key) }
             case .failure(let failure):
                 errors.append(SiteError(file: tree.absolute(path), message: "cannot compress: \(failure)"))
             }

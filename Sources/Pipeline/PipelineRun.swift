@@ -1,4 +1,5 @@
 import Build
+import Cache
 import Foundation
 import Nunjucks
 import Site
@@ -23,6 +24,8 @@ final class PipelineRun: @unchecked Sendable {
     var skipped = 0
     var injected = 0
     var compressed = 0
+    /// Cache keys of the `.gz` bodies this run used (see `recordCachedBlobs`).
+    var compressedKeys: [ContentHash] = []
     private var pool: WorkerPool?
 
     init(config: PipelineConfig, outputDirectory: String, jobs: Int, blobs: (any BlobStore)?) {
@@ -49,6 +52,7 @@ final class PipelineRun: @unchecked Sendable {
             case .generate, .inject: runGenerator(step)
             }
         }
+        recordCachedBlobs()
         // A run with errors may have produced less than usual: keep what
         // earlier runs wrote rather than deleting it as stale.
         let flushed = tree.flush(removeStale: errors.isEmpty)
@@ -60,6 +64,16 @@ final class PipelineRun: @unchecked Sendable {
         report.compressed = compressed
         report.errors = errors + flushed.errors
         return report
+    }
+
+    /// Records the blobs this run took from or put into the cache under one
+    /// action per pipeline output directory, replacing the last run's, so
+    /// `cache gc` keeps what the next run will ask for and drops the rest.
+    /// This machine's tiers only: other machines keep their own records.
+    private func recordCachedBlobs() {
+        guard let blobs else { return }
+        let key = ContentHash.of("unjucksd-pipeline-run-1 " + RelativePath.absolute(tree.directory))
+        blobs.setActions([(key: key, outputs: compressedKeys)], shared: false)
     }
 
     // MARK: Data

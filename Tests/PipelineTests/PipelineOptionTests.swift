@@ -144,6 +144,30 @@ import Testing
         #expect(runner.run().errors.isEmpty)
         #expect(tree.bytes("out/p/a.txt.gz") == (try Gzip.compress(Array(String(repeating: "cache me ", count: 200).utf8), level: 1)))
     }
+
+    /// `cache gc` keeps what the last run compressed (the run records it) and
+    /// drops what no run asks for any more.
+    @Test func garbageCollectionKeepsTheLastRunsCompressedFiles() throws {
+        let tree = TemporaryTree()
+        let cache = try Cache(CacheConfiguration(location: .sqlite(path: tree.path + "/cache.db"), memoryCapacity: 1 << 20))
+        tree.write("pipelines/p/a.txt", String(repeating: "keep me ", count: 200))
+        tree.write("pipelines/p/b.txt", String(repeating: "and me ", count: 200))
+        tree.write("pipelines/p.yaml", "steps:\n  - copy: '*.txt'\n  - compress: '*.txt'\n")
+        let runner = PipelineRunner(file: tree.path + "/pipelines/p.yaml", outputRoot: tree.path + "/out", jobs: 1, blobs: cache)
+        #expect(runner.run().errors.isEmpty)
+        #expect(try cache.gc(maxSize: Int.max).unreferencedBlobsRemoved == 0)
+
+        // A fresh process (empty memory tier) finds both in SQLite.
+        let reopened = try Cache(CacheConfiguration(location: .sqlite(path: tree.path + "/cache.db"), memoryCapacity: 1 << 20))
+        let again = PipelineRunner(file: tree.path + "/pipelines/p.yaml", outputRoot: tree.path + "/out", jobs: 1, blobs: reopened)
+        #expect(again.run().compressed == 2)
+        #expect(reopened.stats().sqlite.hits == 2)
+
+        // b.txt changes: its old compressed body is no longer referenced.
+        tree.write("pipelines/p/b.txt", String(repeating: "changed ", count: 200))
+        #expect(again.run().errors.isEmpty)
+        #expect(try reopened.gc(maxSize: Int.max).unreferencedBlobsRemoved == 1)
+    }
 }
 
 @Suite struct GeneratorLayoutTests {
