@@ -60,7 +60,7 @@ final class PipelineTemplates: @unchecked Sendable {
     /// from its body, so its lines are shifted by the front matter.
     private func convert(_ error: TemplateError, entry: String, entryLineOffset: Int) -> SiteError {
         let isEntry = error.templateName == entry
-        var detail = [error.sourceLine]
+        var detail = error.excerpt.map { [$0] } ?? []
         for location in error.chain {
             let offset = location.templateName == entry ? entryLineOffset : 0
             detail.append("  from \(root)/\(location.templateName):\(location.line + offset):\(location.column)")

@@ -7,15 +7,12 @@ extension SiteError {
     /// detail shows the source line, a caret and the include/layout chain.
     public init(templateError error: TemplateError, lineOffsets: [String: Int]) {
         let offset = lineOffsets[error.templateName] ?? 0
-        var caret = ""
-        for (i, c) in error.sourceLine.enumerated() where i < error.column - 1 { caret.append(c == "\t" ? "\t" : " ") }
-        caret += "^"
-        var detail = "\(error.sourceLine)\n\(caret)"
+        var detail = error.excerpt.map { [$0] } ?? []
         for location in error.chain {
-            detail += "\n  from \(location.templateName):\(location.line + (lineOffsets[location.templateName] ?? 0)):\(location.column)"
+            detail.append("  from \(location.templateName):\(location.line + (lineOffsets[location.templateName] ?? 0)):\(location.column)")
         }
         self.init(file: SiteError.fileName(ofTemplate: error.templateName), line: error.line + offset, column: error.column,
-                  message: error.message, detail: detail)
+                  message: error.message, detail: detail.joined(separator: "\n"))
     }
 
     /// Templates rendered from a page's permalink carry a `#permalink` suffix.

@@ -11,6 +11,17 @@ import Testing
         #expect(error.description == "main.njk:3:14: unknown filter \"uper\"\nHi {{ name | uper }}\n             ^")
     }
 
+    /// An entry template that is not there has no line to show: no empty
+    /// line and lone caret under the message. (A missing include is reported
+    /// at the include, whose line is shown.)
+    @Test func aMissingTemplateShowsNoExcerpt() throws {
+        let error = try #require(renderError(["other.njk": "x"], entry: "gone.njk"))
+        #expect(error.description == "gone.njk:1:1: template not found: gone.njk")
+        #expect(error.excerpt == nil)
+        let included = try #require(renderError(["main.njk": "{% include \"gone.njk\" %}"]))
+        #expect(included.description == "main.njk:1:4: template not found: gone.njk\n{% include \"gone.njk\" %}\n   ^")
+    }
+
     @Test func syntaxErrorPosition() throws {
         let error = try #require(renderError("a\n  {% for x items %}{% endfor %}"))
         #expect((error.line, error.column) == (2, 6))

@@ -57,13 +57,20 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible, Equatable
         if chain.last != location { chain.append(location) }
     }
 
-    /// `name:line:col: message`, the source line, a caret under the column,
-    /// then one `  from name:line:col` line per entry of the chain.
-    public var description: String {
+    /// The source line with a caret under the column; nil when there is no
+    /// line to show (a template that could not be loaded at all).
+    public var excerpt: String? {
+        guard !sourceLine.isEmpty else { return nil }
         var caret = ""
         for (i, c) in sourceLine.enumerated() where i < column - 1 { caret.append(c == "\t" ? "\t" : " ") }
-        caret += "^"
-        var text = "\(templateName):\(line):\(column): \(message)\n\(sourceLine)\n\(caret)"
+        return sourceLine + "\n" + caret + "^"
+    }
+
+    /// `name:line:col: message`, the excerpt, then one `  from
+    /// name:line:col` line per entry of the chain.
+    public var description: String {
+        var text = "\(templateName):\(line):\(column): \(message)"
+        if let excerpt { text += "\n" + excerpt }
         for location in chain { text += "\n  from \(location)" }
         return text
     }
