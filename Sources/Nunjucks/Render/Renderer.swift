@@ -61,6 +61,10 @@ final class Renderer: CallContext {
 
     func test(named name: String) -> TestFunction? { registry.tests[name]?.call }
 
+    /// From the entry template's context (an imported macro's own context
+    /// does not hold the page's variables).
+    func contextVariable(_ name: String) -> Value? { contexts.first?.variables[name] }
+
     func call(_ function: Value, _ arguments: Arguments) throws -> Value {
         guard case .function(let f) = function else {
             throw RuntimeError("Unable to call `\(function.jsString)`, which is not a function")

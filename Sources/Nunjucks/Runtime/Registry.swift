@@ -10,6 +10,9 @@ public protocol CallContext: AnyObject {
     func test(named name: String) -> TestFunction?
     /// Calls a template-callable value (a macro, a function).
     func call(_ function: Value, _ arguments: Arguments) throws -> Value
+    /// A variable of the context the render started with (what a Nunjucks
+    /// filter reads as `this.ctx[name]`), nil where there is none.
+    func contextVariable(_ name: String) -> Value?
 }
 
 /// A filter: `value | name(args)`. Arguments arrive as Nunjucks passes them
@@ -21,4 +24,5 @@ public typealias TestFunction = (_ value: Value, _ arguments: Arguments, _ conte
 
 extension CallContext {
     public var throwOnUndefined: Bool { false }
+    public func contextVariable(_ name: String) -> Value? { nil }
 }
