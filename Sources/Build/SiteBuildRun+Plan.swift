@@ -96,7 +96,7 @@ extension SiteBuildRun {
         // key is the one it had: no need to hash it again.
         let unchanged: (String) -> Bool
         if let changes, !old.files.isEmpty,
-           !changes.changed.union(changes.removed).contains(where: { [.config, .data].contains(SiteFile.classify($0)) }) {
+           !changes.changed.union(changes.removed).contains(where: { [.config, .data, .directoryData].contains(SiteFile.classify($0)) }) {
             unchanged = { !changes.changed.contains($0) && !changes.removed.contains($0) }
         } else {
             unchanged = { _ in false }

@@ -39,6 +39,10 @@ struct SiteBuildRun {
     var writer: OutputWriter!
     var optionsHash = ContentHash.of("")
     var globalHash = ContentHash.of("")
+    /// Directory and template data files: merged into every page they apply
+    /// to as it enters `parsed` (what is stored of a page stays its front
+    /// matter alone); their contents are part of `globalHash`.
+    var directoryData = DirectoryData()
     var collectionsFingerprint = ContentHash.of("")
     var collections: JSObject?
     /// Output path -> the source that claims it, for collision errors.
@@ -302,7 +306,7 @@ struct SiteBuildRun {
         for (file, result) in zip(missing, results) {
             switch result {
             case .success(let parsedPage):
-                parsed[file.path] = parsedPage.page
+                parsed[file.path] = directoryData.applied(to: parsedPage.page)
                 if new.files[file.path]?.collectionKey == nil { new.files[file.path]?.collectionKey = parsedPage.collectionKey }
                 if !parsedPage.fresh {
                     report.pagesFromStoredSources += 1
@@ -423,15 +427,27 @@ struct SiteBuildRun {
         hasher.update("globals")
         var config: (path: String, bytes: [UInt8])?
         var dataFiles: [(path: String, bytes: [UInt8])] = []
-        for file in files where file.kind == .config || file.kind == .data {
+        var directoryFiles: [(path: String, bytes: [UInt8])] = []
+        for file in files where file.kind == .config || file.kind == .data || file.kind == .directoryData {
             guard let record = new.files[file.path], let bytes = read(file.path) else { continue }
             hasher.update(file.path)
             hasher.update(record.hash)
-            if file.kind == .config { config = (file.path, bytes) } else { dataFiles.append((file.path, bytes)) }
+            switch file.kind {
+            case .config: config = (file.path, bytes)
+            case .data: dataFiles.append((file.path, bytes))
+            default: directoryFiles.append((file.path, bytes))
+            }
         }
         globalHash = hasher.finalize()
         let globals = SiteData.load(config: config, dataFiles: dataFiles)
         report.errors += globals.errors.map { $0.prefixed(builder.errorPrefix) }
+        let directory = DirectoryData.load(directoryFiles)
+        report.errors += directory.errors.map { $0.prefixed(builder.errorPrefix) }
+        directoryData = directory.data
+        // Pages the scan parsed before these were read.
+        if !directoryData.isEmpty {
+            for (path, page) in parsed { parsed[path] = directoryData.applied(to: page) }
+        }
         let outputPrefix = builder.outputDirectory + "/"
         renderer = SiteRenderer(root: builder.root, site: globals.site, data: globals.data, outputPrefix: outputPrefix, options: builder.options.engine)
         optionsHash = optionsDigest
@@ -462,11 +478,12 @@ struct SiteBuildRun {
         default: format = .nunjucks
         }
         do {
-            let page = try PageParser.parse(path: path, text: String(decoding: bytes, as: UTF8.self), format: format)
+            let ownPage = try PageParser.parse(path: path, text: String(decoding: bytes, as: UTF8.self), format: format)
             // Keep front matter for collections; bodies are read again when rendered.
             if new.files[path]?.collectionKey == nil, let file = fileIndex[path] {
-                new.files[path]?.collectionKey = SiteBuildRun.collectionKey(of: page, mtimeNanoseconds: file.stat.mtimeNanoseconds)
+                new.files[path]?.collectionKey = SiteBuildRun.collectionKey(of: ownPage, mtimeNanoseconds: file.stat.mtimeNanoseconds)
             }
+            let page = directoryData.applied(to: ownPage)
             parsed[path] = page.retained(keepingBody: false)
             contents[path] = nil
             return page

@@ -58,6 +58,13 @@ public struct PageSource: @unchecked Sendable {
                    frontMatterText: "", mentionsCollections: mentionsCollections, hasBody: keepingBody && hasBody)
     }
 
+    /// The page with other data (its front matter merged with directory
+    /// data: see `DirectoryData`).
+    public func replacingData(_ data: JSObject) -> PageSource {
+        PageSource(path: path, format: format, data: data, body: body, bodyStartLine: bodyStartLine,
+                   frontMatterText: frontMatterText, mentionsCollections: mentionsCollections, hasBody: hasBody)
+    }
+
     /// The page with its body read again from the file's text.
     public func restoringBody(from text: String) -> PageSource {
         let split = FrontMatter.split(text)

@@ -12,6 +12,11 @@ public struct SiteFile: Sendable, Hashable {
         case data
         /// `site.yaml` at the site root.
         case config
+        /// Eleventy's directory and template data files: `dir/dir.json` (or
+        /// `.yaml`, `.yml`, or `dir/dir.11tydata.*`) for every page under
+        /// `dir/`, and `page.11tydata.*` for the page `page.*` beside it.
+        /// Not output (see `DirectoryData`).
+        case directoryData
         /// Copied unchanged.
         case asset
         /// Under a `_` or `.` name elsewhere: readable by templates, not output.
@@ -47,6 +52,7 @@ public struct SiteFile: Sendable, Hashable {
         let slash = UInt8(ascii: "/"), underscore = UInt8(ascii: "_"), dot = UInt8(ascii: ".")
         var components = 0
         var first: Range<Int> = 0..<0
+        var previous: Range<Int> = 0..<0
         var last: Range<Int> = 0..<0
         var hiddenComponent = false
         var start = 0
@@ -55,6 +61,7 @@ public struct SiteFile: Sendable, Hashable {
             if start < index {
                 if components == 0 { first = start..<index }
                 if bytes[start] == underscore || bytes[start] == dot { hiddenComponent = true }
+                previous = last
                 last = start..<index
                 components += 1
             }
@@ -78,6 +85,15 @@ public struct SiteFile: Sendable, Hashable {
             }
         }
         if hiddenComponent { return .hidden }
+        for suffix: StaticString in [".json", ".yaml", ".yml"] where hasSuffix(last, suffix) {
+            let stem = last.lowerBound..<(last.upperBound - suffix.utf8CodeUnitCount)
+            if hasSuffix(stem, ".11tydata") { return .directoryData }
+            // `dir/dir.json`: the name of the directory it is in.
+            if components > 1, stem.count == previous.count,
+               memcmp(bytes.baseAddress! + stem.lowerBound, bytes.baseAddress! + previous.lowerBound, stem.count) == 0 {
+                return .directoryData
+            }
+        }
         if hasSuffix(last, ".md") || hasSuffix(last, ".markdown") { return .page(.markdown) }
         if hasSuffix(last, ".njk") { return .page(.nunjucks) }
         if hasSuffix(last, ".html") { return .page(.html) }

@@ -1,0 +1,122 @@
+import Build
+import Cache
+import Foundation
+import Site
+import Testing
+
+/// Eleventy's directory and template data files: `posts/posts.json` gives
+/// every post its layout and tag; deeper files and front matter win, with
+/// objects merged and tags added up.
+@Suite struct DirectoryDataTests {
+    static let files: [String: String] = [
+        "_layouts/post.njk": "<article data-layout=\"post\" data-colour=\"{{ colour }}\">{{ content }}</article>",
+        "_layouts/other.njk": "<article data-layout=\"other\">{{ content }}</article>",
+        "index.njk": "{% for p in collections.posts %}{{ p.data.title }};{% endfor %}|{% for p in collections.featured %}{{ p.data.title }};{% endfor %}",
+        "posts/posts.json": #"{"layout": "post.njk", "tags": "posts", "colour": "red", "meta": {"a": 1, "b": 1}}"#,
+        "posts/2024/2024.yaml": "colour: blue\nmeta:\n  b: 2\n",
+        "posts/2024/a.11tydata.json": #"{"colour": "green"}"#,
+        "posts/2024/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nmeta {{ meta.a }}{{ meta.b }}",
+        "posts/2024/b.md": "---\ntitle: B\ndate: 2024-01-02\ncolour: pink\ntags: featured\n---\nb",
+        "posts/2024/c.md": "---\ntitle: C\ndate: 2024-01-03\n---\nc",
+        "posts/d.md": "---\ntitle: D\ndate: 2024-01-04\nlayout: other.njk\n---\nd",
+        "notes/e.md": "---\ntitle: E\n---\ne",
+    ]
+
+    @Test func theCascadeAppliesInEleventysOrder() throws {
+        let site = try TestSite(files: Self.files)
+        let report = try site.build()
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(site.output("posts/2024/a/index.html") == "<article data-layout=\"post\" data-colour=\"green\"><p>meta 12</p>\n</article>",
+                "template data over directory data; objects merged key by key")
+        #expect(site.output("posts/2024/b/index.html")?.contains("data-colour=\"pink\"") == true, "front matter wins")
+        #expect(site.output("posts/2024/c/index.html")?.contains("data-colour=\"blue\"") == true, "the deeper directory wins")
+        #expect(site.output("posts/d/index.html")?.contains("data-layout=\"other\"") == true)
+        #expect(site.output("notes/e/index.html") == "<p>e</p>\n", "nothing applies outside posts/")
+        #expect(site.output("index.html") == "A;B;C;D;|B;", "tags add up: B is in posts (directory) and featured (its own)")
+        // Data files are not output.
+        #expect(site.output("posts/posts.json") == nil)
+        #expect(site.output("posts/2024/2024.yaml") == nil)
+        #expect(site.output("posts/2024/a.11tydata.json") == nil)
+    }
+
+    @Test func overridePrefixReplacesInsteadOfMerging() throws {
+        var files = Self.files
+        files["posts/2024/c.md"] = "---\ntitle: C\ndate: 2024-01-03\noverride:tags: [solo]\n---\nc"
+        let site = try TestSite(files: files)
+        #expect(try site.build().errors.isEmpty)
+        #expect(site.output("index.html") == "A;B;D;|B;", "C's tags are only its own")
+    }
+
+    /// Editing, adding or removing a data file changes every page it applies
+    /// to, with or without a watcher's hint; what is stored of a page is its
+    /// own front matter, so no stale merge survives.
+    @Test func editsToDataFilesRebuildThePagesTheyApplyTo() throws {
+        let site = try TestSite(files: Self.files)
+        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        #expect(try site.build(with: cache).errors.isEmpty)
+
+        try site.write("posts/2024/2024.yaml", "colour: purple\n")
+        let hinted = try site.build(with: cache, changes: ChangeHint(changed: [site.siteRoot + "/posts/2024/2024.yaml"], removed: []))
+        #expect(hinted.errors.isEmpty)
+        #expect(site.output("posts/2024/c/index.html")?.contains("data-colour=\"purple\"") == true)
+        #expect(site.output("posts/2024/a/index.html") == "<article data-layout=\"post\" data-colour=\"green\"><p>meta 11</p>\n</article>",
+                "meta.b now only from posts.json")
+
+        try site.remove("posts/posts.json")
+        let removed = try site.build(with: cache)
+        #expect(removed.errors.isEmpty)
+        #expect(site.output("posts/2024/c/index.html") == "<p>c</p>\n", "no layout any more")
+        #expect(site.output("index.html") == "|B;")
+
+        try site.write("posts/posts.11tydata.json", #"{"layout": "other.njk", "tags": ["posts"]}"#)
+        #expect(try site.build(with: cache).errors.isEmpty)
+        #expect(site.output("posts/2024/c/index.html")?.contains("data-layout=\"other\"") == true)
+        #expect(site.output("index.html") == "A;B;C;D;|B;")
+        // A fresh process over the same state and outputs: nothing to do.
+        let again = try site.build(with: try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath))))
+        #expect(again.upToDateByFingerprint)
+    }
+
+    /// Many pages to parse again (a layout edited) come from their stored
+    /// forms, which hold the front matter alone: the cascade is applied to
+    /// them as to freshly parsed ones.
+    @Test func pagesFromStoredFormsGetTheCascadeToo() throws {
+        var files: [String: String] = [
+            "_layouts/post.njk": "<article data-colour=\"{{ colour }}\">{{ content }}</article>",
+            "posts/posts.json": #"{"layout": "post.njk", "colour": "red"}"#,
+        ]
+        for i in 0..<80 { files["posts/p\(i).md"] = "---\ntitle: P\(i)\ndate: 2024-01-01\n---\nbody \(i)" }
+        let site = try TestSite(files: files)
+        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        #expect(try site.build(with: cache).errors.isEmpty)
+        try site.write("_layouts/post.njk", "<article class=\"v2\" data-colour=\"{{ colour }}\">{{ content }}</article>")
+        let fresh = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        let report = try site.build(with: fresh)
+        #expect(report.errors.isEmpty)
+        #expect(report.rendered == 80)
+        #expect(report.pagesFromStoredSources > 0, "the stored forms were used")
+        #expect(site.output("posts/p7/index.html") == "<article class=\"v2\" data-colour=\"red\"><p>body 7</p>\n</article>")
+    }
+
+    @Test func aBrokenDataFileIsAnErrorWithItsPosition() throws {
+        var files = Self.files
+        files["posts/posts.json"] = "{\n  \"layout\": \"post.njk\",\n  oops\n}"
+        files["posts/2024/2024.yaml"] = "- a list\n- not a mapping\n"
+        let site = try TestSite(files: files)
+        let report = try site.build()
+        let messages = report.errors.map(\.description)
+        #expect(messages.contains { $0.hasPrefix(site.siteRoot + "/posts/posts.json:3:3: ") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix(site.siteRoot + "/posts/2024/2024.yaml:1:1: a data file must be a mapping") }, "\(messages)")
+    }
+
+    @Test func classification() {
+        #expect(SiteFile.classify("posts/posts.json") == .directoryData)
+        #expect(SiteFile.classify("posts/2024/2024.yml") == .directoryData)
+        #expect(SiteFile.classify("posts/posts.11tydata.json") == .directoryData)
+        #expect(SiteFile.classify("posts/a.11tydata.yaml") == .directoryData)
+        #expect(SiteFile.classify("about.11tydata.json") == .directoryData)
+        #expect(SiteFile.classify("posts/feed.json") == .asset, "any other JSON file is an asset, as before")
+        #expect(SiteFile.classify("posts.json") == .asset, "the site root has no directory data file")
+        #expect(SiteFile.classify("_data/posts.json") == .data)
+    }
+}
