@@ -184,15 +184,25 @@ public final class SiteRenderer: @unchecked Sendable {
     public func render(_ page: PageSource, date: Double, outputs: [PlannedOutput], collections: JSObject?) throws(SiteError) -> PageRenderResult {
         var result = PageRenderResult()
         result.templates.insert(page.path)
+        let layouts = try layoutChain(startingWith: page.layout, from: page.path, into: &result)
         for output in outputs {
             let ctx = context(for: page, pageObject: pageObject(page, url: output.url, outputPath: output.outputPath, date: date), collections: collections)
             if let pagination = output.pagination { ctx["pagination"] = .object(pagination) }
             if let alias = output.aliasValue, let name = page.pagination?.alias { ctx[name] = alias }
+            // Layouts' front matter is part of the page's data (Eleventy's
+            // cascade): it fills the keys the page left unset, the nearest
+            // layout first, before the page itself renders.
+            for layout in layouts {
+                for (key, value) in layout.data.entries where ctx[key] == nil { ctx[key] = value }
+            }
             var html = try renderTemplate(page.body, name: page.path, lineOffset: page.bodyStartLine - 1, context: ctx, cache: false, into: &result)
             if page.format == .markdown {
                 html = Markdown.renderHTML(html)
             }
-            html = try applyLayouts(startingWith: page.layout, content: html, context: ctx, from: page.path, into: &result)
+            for layout in layouts {
+                ctx["content"] = .safe(html)
+                html = try renderTemplate(layout.body, name: layout.path, lineOffset: layout.bodyStartLine - 1, context: ctx, into: &result)
+            }
             result.outputs.append((output.outputPath, Array(html.utf8)))
         }
         if page.mentionsCollections { result.usesCollections = true }
@@ -219,12 +229,12 @@ public final class SiteRenderer: @unchecked Sendable {
         }
     }
 
-    /// Renders the layout chain: each layout gets the previous output as
-    /// safe `content`; a layout's own front matter may name the next one.
-    private func applyLayouts(startingWith first: String?, content: String, context: JSObject, from pagePath: String, into result: inout PageRenderResult) throws(SiteError) -> String {
-        var html = content
-        var next = first
+    /// The layout chain of a page, nearest first: each layout's front matter
+    /// may name the next. Each gets the previous output as safe `content`.
+    private func layoutChain(startingWith first: String?, from pagePath: String, into result: inout PageRenderResult) throws(SiteError) -> [PageSource] {
+        var chain: [PageSource] = []
         var seen: [String] = []
+        var next = first
         while let name = next {
             guard seen.count < maxLayoutDepth, !seen.contains(name) else {
                 throw SiteError(file: pagePath, message: "layout cycle: \((seen + [name]).joined(separator: " -> "))")
@@ -235,14 +245,10 @@ public final class SiteRenderer: @unchecked Sendable {
             }
             result.templates.insert(layout.path)
             if layout.mentionsCollections { result.usesCollections = true }
-            // The page's own context object (one per render) serves the
-            // layouts too: their front matter fills keys the page left unset.
-            for (key, value) in layout.data.entries where context[key] == nil { context[key] = value }
-            context["content"] = .safe(html)
-            html = try renderTemplate(layout.body, name: layout.path, lineOffset: layout.bodyStartLine - 1, context: context, into: &result)
+            chain.append(layout)
             next = layout.layout
         }
-        return html
+        return chain
     }
 
     private let layoutCache = LayoutCache()

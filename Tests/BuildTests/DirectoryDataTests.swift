@@ -109,6 +109,26 @@ import Testing
         #expect(messages.contains { $0.hasPrefix(site.siteRoot + "/posts/2024/2024.yaml:1:1: a data file must be a mapping") }, "\(messages)")
     }
 
+    /// Layouts' front matter is part of the cascade below the page's own
+    /// data (Eleventy): the page body sees it too, the nearest layout wins
+    /// over the farther, the page over both; editing the layout's data
+    /// renders the page again.
+    @Test func layoutFrontMatterIsPageData() throws {
+        let site = try TestSite(files: [
+            "_layouts/base.njk": "---\nsection: base\nsiteName: X\n---\n<html>{{ section }}/{{ siteName }}:{{ content }}</html>",
+            "_layouts/post.njk": "---\nlayout: base.njk\nsection: blog\n---\n<article>{{ section }}|{{ content }}</article>",
+            "a.md": "---\nlayout: post.njk\n---\nbody {{ section }} {{ siteName }}",
+            "b.md": "---\nlayout: post.njk\nsection: own\n---\nbody {{ section }}",
+        ])
+        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        #expect(try site.build(with: cache).errors.isEmpty)
+        #expect(site.output("a/index.html") == "<html>blog/X:<article>blog|<p>body blog X</p>\n</article></html>")
+        #expect(site.output("b/index.html") == "<html>own/X:<article>own|<p>body own</p>\n</article></html>")
+        try site.write("_layouts/base.njk", "---\nsection: base\nsiteName: Y\n---\n<html>{{ section }}/{{ siteName }}:{{ content }}</html>")
+        #expect(try site.build(with: cache).errors.isEmpty)
+        #expect(site.output("a/index.html") == "<html>blog/Y:<article>blog|<p>body blog Y</p>\n</article></html>")
+    }
+
     @Test func classification() {
         #expect(SiteFile.classify("posts/posts.json") == .directoryData)
         #expect(SiteFile.classify("posts/2024/2024.yml") == .directoryData)
