@@ -283,22 +283,24 @@ struct SiteBuildRun {
         let stored = storedSources ?? [:]
         let files = new.files
         let root = builder.root
+        let cascade = directoryData
         let budget = Atomic<Int>(keepingBodies ? bodyBudget : 0)
         defer { if keepingBodies { bodyBudget = max(0, budget.load(ordering: .relaxed)) } }
-        let results = ParallelMap.run(missing) { file -> Result<(page: PageSource, collectionKey: ContentHash, fresh: Bool), SiteError> in
+        // `page` has the directory data applied, `own` is what is stored (front matter alone).
+        let results = ParallelMap.run(missing) { file -> Result<(page: PageSource, own: PageSource, collectionKey: ContentHash, fresh: Bool), SiteError> in
             guard case .page(let format) = file.kind else { return .failure(SiteError(file: file.path, message: "not a page")) }
             // Only for a file whose record holds its collection key (a
             // decoded page has no front matter text to take it from).
             if let record = files[file.path], let collectionKey = record.collectionKey, let row = stored[file.path], row.hash == record.hash,
                let page = row.source.withUnsafeBytes({ PageSource(stored: $0, path: file.path, format: format) }) {
-                return .success((page, collectionKey, false))
+                return .success((cascade.applied(to: page), page, collectionKey, false))
             }
             guard let data = FileBytes.read(root + "/" + file.path) else {
                 return .failure(SiteError(file: file.path, message: "cannot read file"))
             }
             do throws(SiteError) {
                 let parsedPage = try SiteBuildRun.parsePage(file, format: format, bytes: data, budget: budget)
-                return .success((parsedPage.page, parsedPage.collectionKey, true))
+                return .success((cascade.applied(to: parsedPage.page), parsedPage.page, parsedPage.collectionKey, true))
             } catch {
                 return .failure(error)
             }
@@ -306,12 +308,12 @@ struct SiteBuildRun {
         for (file, result) in zip(missing, results) {
             switch result {
             case .success(let parsedPage):
-                parsed[file.path] = directoryData.applied(to: parsedPage.page)
+                parsed[file.path] = parsedPage.page
                 if new.files[file.path]?.collectionKey == nil { new.files[file.path]?.collectionKey = parsedPage.collectionKey }
                 if !parsedPage.fresh {
                     report.pagesFromStoredSources += 1
                 } else if let hash = new.files[file.path]?.hash {
-                    freshlyParsed.append((file.path, hash, parsedPage.page))
+                    freshlyParsed.append((file.path, hash, parsedPage.own))
                 }
             case .failure(let error):
                 report.errors.append(error.prefixed(builder.errorPrefix))
@@ -444,9 +446,12 @@ struct SiteBuildRun {
         let directory = DirectoryData.load(directoryFiles)
         report.errors += directory.errors.map { $0.prefixed(builder.errorPrefix) }
         directoryData = directory.data
-        // Pages the scan parsed before these were read.
+        // Pages the scan parsed before these were read (on every core: a
+        // cold build has parsed them all).
         if !directoryData.isEmpty {
-            for (path, page) in parsed { parsed[path] = directoryData.applied(to: page) }
+            let cascade = directoryData
+            let merged = ParallelMap.run(Array(parsed.values)) { cascade.applied(to: $0) }
+            for page in merged { parsed[page.path] = page }
         }
         let outputPrefix = builder.outputDirectory + "/"
         renderer = SiteRenderer(root: builder.root, site: globals.site, data: globals.data, outputPrefix: outputPrefix, options: builder.options.engine)
