@@ -77,6 +77,20 @@ import Testing
         #expect(again.upToDateByFingerprint)
     }
 
+    /// A page edited under a watcher (the fast path that looks at the
+    /// changed page alone) still gets its directory's data.
+    @Test func anEditedPageKeepsItsDirectorysData() throws {
+        let site = try TestSite(files: Self.files)
+        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        #expect(try site.build(with: cache).errors.isEmpty)
+        try site.write("posts/2024/c.md", "---\ntitle: C\ndate: 2024-01-03\n---\nc edited")
+        let report = try site.build(with: cache, changes: ChangeHint(changed: [site.siteRoot + "/posts/2024/c.md"], removed: []))
+        #expect(report.errors.isEmpty)
+        #expect(report.rendered >= 1)
+        #expect(site.output("posts/2024/c/index.html") == "<article data-layout=\"post\" data-colour=\"blue\"><p>c edited</p>\n</article>")
+        #expect(site.output("index.html") == "A;B;C;D;|B;")
+    }
+
     /// Many pages to parse again (a layout edited) come from their stored
     /// forms, which hold the front matter alone: the cascade is applied to
     /// them as to freshly parsed ones.
