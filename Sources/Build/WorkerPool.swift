@@ -12,7 +12,11 @@ public final class WorkerPool: @unchecked Sendable {
     public let queueCapacity: Int
 
     private let condition = NSCondition()
-    private var queue: [Job] = []
+    /// Jobs in submission order from `queueHead`; a taken slot is cleared at
+    /// once, so a finished job's closure (and all it captured: a build's
+    /// state, its pages) is freed when it returns, not when the array is
+    /// next compacted — a daemon submits a job or two per rebuild.
+    private var queue: [Job?] = []
     private var queueHead = 0
     private var running = 0
     private var limit: Int
@@ -114,9 +118,12 @@ public final class WorkerPool: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let job = queue[queueHead]
+            let job = queue[queueHead].take()!
             queueHead += 1
-            if queueHead > 1024 && queueHead * 2 > queue.count {
+            if queueHead == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                queueHead = 0
+            } else if queueHead > 1024 && queueHead * 2 > queue.count {
                 queue.removeFirst(queueHead)
                 queueHead = 0
             }
