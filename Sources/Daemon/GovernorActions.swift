@@ -34,7 +34,9 @@ final class GovernorActions: GovernorDelegate {
 
     func setRebuildsPaused(_ paused: Bool) {
         guard let daemon = target else { return }
-        daemon.configuration.log(paused ? "governor: memory critical; file-triggered rebuilds wait" : "governor: rebuilds resume")
+        daemon.configuration.log(paused
+            ? "governor: memory critical; file-triggered rebuilds wait (each at most \(daemon.scheduler.maxPausedWait), then runs with one worker)"
+            : "governor: rebuilds resume")
         daemon.scheduler.setPaused(paused)
     }
 }

@@ -82,6 +82,27 @@ struct RebuildSchedulerTests {
         #expect(scheduler.waitForCompleted(moreThan: 1, timeout: .seconds(5)))
     }
 
+    /// A pause holds a watch request only so long: memory that stays
+    /// critical all the same must not stop the daemon from building edits.
+    @Test func aPausedWatchRequestRunsOnceItsWaitIsUp() {
+        let recorder = Recorder(holdFirst: false)
+        let scheduler = RebuildScheduler(maxPausedWait: .milliseconds(300))
+        scheduler.setHandler { recorder.perform($0) }
+        scheduler.setPaused(true)
+        let submitted = ContinuousClock.now
+        scheduler.submit(request("/x"))
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(recorder.runs.withLock { $0.count } == 0, "held at first")
+        #expect(scheduler.waitForCompleted(moreThan: 0, timeout: .seconds(5)))
+        #expect(ContinuousClock.now - submitted >= .milliseconds(300))
+        #expect(recorder.runs.withLock { $0.map(\.changed) } == [["/x"]])
+        // Still paused: the next one waits its turn again.
+        scheduler.submit(request("/y"))
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(scheduler.completedCount == 1)
+        #expect(scheduler.waitForCompleted(moreThan: 1, timeout: .seconds(5)))
+    }
+
     @Test func stopWaitsForTheRunningBuildAndDropsTheRest() {
         let recorder = Recorder(holdFirst: true)
         let scheduler = RebuildScheduler()
