@@ -77,7 +77,13 @@ struct SiteBuildRun {
 
     init(builder: SiteBuilder, changes: ChangeHint? = nil) {
         self.builder = builder
-        self.changes = changes
+        // A hint speaks of the sources only, and a hinted build trusts its
+        // manifest for the outputs: with the output directory gone (`rm -rf
+        // out` under a watching daemon) that would leave every page but the
+        // edited ones missing. Then this is a full build, which restores them.
+        var isDirectory: ObjCBool = false
+        let outputsThere = FileManager.default.fileExists(atPath: builder.outputDirectory, isDirectory: &isDirectory) && isDirectory.boolValue
+        self.changes = outputsThere ? changes : nil
         bodyBudget = builder.options.retainedBodyBytes
         report = SiteBuildReport(site: builder.name)
         pendingSources = BuildState.PageSourceRows(engine: builder.options.engineVersion)

@@ -48,6 +48,19 @@ import Testing
         #expect(site.output("posts/first/index.html")?.contains("First, edited") == true)
     }
 
+    /// `rm -rf out` under a watching daemon, then an edit: the hint names
+    /// one page, but every output comes back.
+    @Test func aDeletedOutputDirectoryIsRestoredByAHintedBuild() throws {
+        let site = try TestSite(files: SiteBuildTests.blog)
+        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        #expect(try site.build(with: cache).errors.isEmpty)
+        let before = site.outputTree()
+        try FileManager.default.removeItem(atPath: site.siteOutput)
+        let report = try site.build(with: cache, changes: ChangeHint(changed: [site.siteRoot + "/assets/style.css"], removed: []))
+        #expect(report.errors.isEmpty)
+        #expect(site.outputTree() == before)
+    }
+
     @Test func aDeletedOrAlteredOutputIsRestored() throws {
         let site = try TestSite(files: SiteBuildTests.blog)
         try site.build()
