@@ -37,7 +37,7 @@ public struct DirectoryData: @unchecked Sendable {
             let slash = file.path.lastIndex(of: "/")
             let directory = slash.map { String(file.path[..<$0]) } ?? ""
             var name = String(file.path[(slash.map { file.path.index(after: $0) } ?? file.path.startIndex)...])
-            name = String(name[..<name.lastIndex(of: ".")!])  // the classification guarantees an extension
+            if let dot = name.lastIndex(of: ".") { name = String(name[..<dot]) }
             if name.hasSuffix(".11tydata") { name.removeLast(".11tydata".count) }
             if !directory.isEmpty, name == directory.split(separator: "/").last.map(String.init) {
                 result.directories[directory, default: []].append(object)

@@ -85,8 +85,9 @@ public struct SiteFile: Sendable, Hashable {
             }
         }
         if hiddenComponent { return .hidden }
-        for suffix: StaticString in [".json", ".yaml", ".yml"] where hasSuffix(last, suffix) {
-            let stem = last.lowerBound..<(last.upperBound - suffix.utf8CodeUnitCount)
+        let dataExtension = hasSuffix(last, ".json") || hasSuffix(last, ".yaml") ? 5 : hasSuffix(last, ".yml") ? 4 : 0
+        if dataExtension > 0 {
+            let stem = last.lowerBound..<(last.upperBound - dataExtension)
             if hasSuffix(stem, ".11tydata") { return .directoryData }
             // `dir/dir.json`: the name of the directory it is in.
             if components > 1, stem.count == previous.count,

@@ -230,7 +230,8 @@ public final class SiteRenderer: @unchecked Sendable {
     }
 
     /// The layout chain of a page, nearest first: each layout's front matter
-    /// may name the next. Each gets the previous output as safe `content`.
+    /// may name the next. (`render` gives each the previous output as safe
+    /// `content`.)
     private func layoutChain(startingWith first: String?, from pagePath: String, into result: inout PageRenderResult) throws(SiteError) -> [PageSource] {
         var chain: [PageSource] = []
         var seen: [String] = []

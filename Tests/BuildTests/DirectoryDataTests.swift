@@ -52,11 +52,11 @@ import Testing
     /// own front matter, so no stale merge survives.
     @Test func editsToDataFilesRebuildThePagesTheyApplyTo() throws {
         let site = try TestSite(files: Self.files)
-        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        let cache = try site.openCache()
         #expect(try site.build(with: cache).errors.isEmpty)
 
         try site.write("posts/2024/2024.yaml", "colour: purple\n")
-        let hinted = try site.build(with: cache, changes: ChangeHint(changed: [site.siteRoot + "/posts/2024/2024.yaml"], removed: []))
+        let hinted = try site.build(with: cache, changes: site.hint(changed: "posts/2024/2024.yaml"))
         #expect(hinted.errors.isEmpty)
         #expect(site.output("posts/2024/c/index.html")?.contains("data-colour=\"purple\"") == true)
         #expect(site.output("posts/2024/a/index.html") == "<article data-layout=\"post\" data-colour=\"green\"><p>meta 11</p>\n</article>",
@@ -73,7 +73,7 @@ import Testing
         #expect(site.output("posts/2024/c/index.html")?.contains("data-layout=\"other\"") == true)
         #expect(site.output("index.html") == "A;B;C;D;|B;")
         // A fresh process over the same state and outputs: nothing to do.
-        let again = try site.build(with: try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath))))
+        let again = try site.build(with: try site.openCache())
         #expect(again.upToDateByFingerprint)
     }
 
@@ -81,10 +81,10 @@ import Testing
     /// changed page alone) still gets its directory's data.
     @Test func anEditedPageKeepsItsDirectorysData() throws {
         let site = try TestSite(files: Self.files)
-        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        let cache = try site.openCache()
         #expect(try site.build(with: cache).errors.isEmpty)
         try site.write("posts/2024/c.md", "---\ntitle: C\ndate: 2024-01-03\n---\nc edited")
-        let report = try site.build(with: cache, changes: ChangeHint(changed: [site.siteRoot + "/posts/2024/c.md"], removed: []))
+        let report = try site.build(with: cache, changes: site.hint(changed: "posts/2024/c.md"))
         #expect(report.errors.isEmpty)
         #expect(report.rendered >= 1)
         #expect(site.output("posts/2024/c/index.html") == "<article data-layout=\"post\" data-colour=\"blue\"><p>c edited</p>\n</article>")
@@ -101,10 +101,10 @@ import Testing
         ]
         for i in 0..<80 { files["posts/p\(i).md"] = "---\ntitle: P\(i)\ndate: 2024-01-01\n---\nbody \(i)" }
         let site = try TestSite(files: files)
-        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        let cache = try site.openCache()
         #expect(try site.build(with: cache).errors.isEmpty)
         try site.write("_layouts/post.njk", "<article class=\"v2\" data-colour=\"{{ colour }}\">{{ content }}</article>")
-        let fresh = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        let fresh = try site.openCache()
         let report = try site.build(with: fresh)
         #expect(report.errors.isEmpty)
         #expect(report.rendered == 80)
@@ -134,7 +134,7 @@ import Testing
             "a.md": "---\nlayout: post.njk\n---\nbody {{ section }} {{ siteName }}",
             "b.md": "---\nlayout: post.njk\nsection: own\n---\nbody {{ section }}",
         ])
-        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        let cache = try site.openCache()
         #expect(try site.build(with: cache).errors.isEmpty)
         #expect(site.output("a/index.html") == "<html>blog/X:<article>blog|<p>body blog X</p>\n</article></html>")
         #expect(site.output("b/index.html") == "<html>own/X:<article>own|<p>body own</p>\n</article></html>")

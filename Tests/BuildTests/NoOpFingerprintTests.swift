@@ -24,7 +24,7 @@ import Testing
     /// same build state, so switching spellings is still a no-op.
     @Test func theSiteDirectorySpelledAnotherWayIsTheSameSite() throws {
         let site = try TestSite(files: SiteBuildTests.blog)
-        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        let cache = try site.openCache()
         #expect(try !site.build(with: cache).upToDateByFingerprint)
         let parent = (site.siteRoot as NSString).deletingLastPathComponent
         for spelling in [parent + "/./" + site.name, site.siteRoot + "/", parent + "/../" + (parent as NSString).lastPathComponent + "/" + site.name] {
@@ -39,11 +39,11 @@ import Testing
     /// still be seen.
     @Test func aWatchersHintMatchesARootWithDotComponents() throws {
         let site = try TestSite(files: SiteBuildTests.blog)
-        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        let cache = try site.openCache()
         let spelled = (site.siteRoot as NSString).deletingLastPathComponent + "/./" + site.name
         #expect(try site.build(with: cache, root: spelled).errors.isEmpty)
         try site.write("posts/first.md", "---\ntitle: First, edited\ndate: 2024-01-01\ntags: posts\nlayout: post.njk\n---\nHello again.\n")
-        let hinted = try site.build(with: cache, root: spelled, changes: ChangeHint(changed: [site.siteRoot + "/posts/first.md"], removed: []))
+        let hinted = try site.build(with: cache, root: spelled, changes: site.hint(changed: "posts/first.md"))
         #expect(hinted.rendered >= 1)
         #expect(site.output("posts/first/index.html")?.contains("First, edited") == true)
     }
@@ -52,11 +52,11 @@ import Testing
     /// one page, but every output comes back.
     @Test func aDeletedOutputDirectoryIsRestoredByAHintedBuild() throws {
         let site = try TestSite(files: SiteBuildTests.blog)
-        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        let cache = try site.openCache()
         #expect(try site.build(with: cache).errors.isEmpty)
         let before = site.outputTree()
         try FileManager.default.removeItem(atPath: site.siteOutput)
-        let report = try site.build(with: cache, changes: ChangeHint(changed: [site.siteRoot + "/assets/style.css"], removed: []))
+        let report = try site.build(with: cache, changes: site.hint(changed: "assets/style.css"))
         #expect(report.errors.isEmpty)
         #expect(site.outputTree() == before)
     }

@@ -345,7 +345,7 @@ import TestSupport
     @Test func gcKeepsTheFileUnderMaxSizeAndTheNextBuildIsCorrect() throws {
         let site = try Self.site(pages: 300)
         try site.build()
-        let cache = try Cache(CacheConfiguration(location: .sqlite(path: site.cachePath)))
+        let cache = try site.openCache()
         let kept = try cache.gc(maxSize: Int.max)  // compacts: the WAL goes back into the file
         #expect(kept.unreferencedBlobsRemoved == 0, "outputs, page actions and the site action are all referenced")
         let maxSize = cache.database.fileSize * 2 / 3

@@ -48,6 +48,16 @@ final class TestSite {
         try FileManager.default.moveItem(atPath: siteRoot + "/" + from, toPath: siteRoot + "/" + to)
     }
 
+    /// The site's own SQLite cache, opened as a new process would.
+    func openCache() throws -> Cache {
+        try Cache(CacheConfiguration(location: .sqlite(path: cachePath)))
+    }
+
+    /// A watcher's hint that `paths` (site-relative) changed.
+    func hint(changed paths: String...) -> ChangeHint {
+        ChangeHint(changed: Set(paths.map { siteRoot + "/" + $0 }), removed: [])
+    }
+
     /// Runs one build as `unjucksd build` would.
     @discardableResult
     func build(cache location: CacheLocation? = nil, outputRoot: String? = nil) throws -> SiteBuildReport {
