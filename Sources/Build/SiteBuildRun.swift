@@ -82,8 +82,9 @@ struct SiteBuildRun {
         // out` under a watching daemon) that would leave every page but the
         // edited ones missing. Then this is a full build, which restores them.
         var isDirectory: ObjCBool = false
-        let outputsThere = FileManager.default.fileExists(atPath: builder.outputDirectory, isDirectory: &isDirectory) && isDirectory.boolValue
-        self.changes = outputsThere ? changes : nil
+        let outputsGone = changes != nil
+            && !(FileManager.default.fileExists(atPath: builder.outputDirectory, isDirectory: &isDirectory) && isDirectory.boolValue)
+        self.changes = outputsGone ? nil : changes
         bodyBudget = builder.options.retainedBodyBytes
         report = SiteBuildReport(site: builder.name)
         pendingSources = BuildState.PageSourceRows(engine: builder.options.engineVersion)
