@@ -309,7 +309,7 @@ extension SiteBuildRun {
                     .string(renderer.outputPrefix + output.outputPath),
                     .string(Permalink.fileSlug(forInput: page.path)),
                     .string(PageDate.isoString(date)),
-                    .object(page.data),
+                    .object(renderer.collectionData(of: page, output: output, date: date)),
                 ])
                 return CollectionEntry(inputPath: page.path, date: date, tags: page.tags, item: item)
             }
@@ -333,8 +333,8 @@ extension SiteBuildRun {
         guard let earlier = earlierPlans[page.path], page.pagination == nil, !changedPaths.contains(page.path),
               !page.isDraft, !page.permalinkDisabled
         else { return nil }
-        if let permalink = page.permalinkTemplate,
-           TextSearch.contains(permalink, "collections") || TextSearch.contains(permalink, "{%") {
+        for permalink in [page.permalinkTemplate, page.computedPermalinkTemplate].compactMap({ $0 })
+        where TextSearch.contains(permalink, "collections") || TextSearch.contains(permalink, "{%") {
             return nil
         }
         return earlier

@@ -149,14 +149,24 @@ public final class SiteRenderer: @unchecked Sendable {
     }
 
     private func resolveURL(_ page: PageSource, date: Double, pagination: JSObject?, alias: Value?, chunkIndex: Int, collections: JSObject?) throws(SiteError) -> String {
-        guard let template = page.permalinkTemplate else {
+        let computed = ComputedData(data: page.data)
+        guard let template = page.permalinkTemplate ?? computed?.permalinkTemplate else {
             let url = Permalink.defaultURL(forInput: page.path)
             return chunkIndex == 0 ? url : url + "\(chunkIndex)/"
         }
-        guard template.contains("{{") || template.contains("{%") else { return Permalink.normalize(template) }
+        if computed == nil, !template.contains("{{"), !template.contains("{%") { return Permalink.normalize(template) }
         let ctx = context(for: page, pageObject: pageObject(page, url: "", outputPath: "", date: date), collections: collections)
         if let pagination { ctx["pagination"] = .object(pagination) }
         if let alias, let name = page.pagination?.alias { ctx[name] = alias }
+        if let computed {
+            // Computed data is in scope for the permalink; a computed
+            // permalink is the URL itself.
+            var ignored = PageRenderResult()
+            try apply(computed, of: page, to: ctx, into: &ignored)
+            if computed.permalinkTemplate != nil, let url = ctx["permalink"], url.isString {
+                return Permalink.normalize(url.jsString)
+            }
+        }
         do {
             let result = try environment.renderString(template, name: page.path + "#permalink", context: ctx, cache: false)
             return Permalink.normalize(result.output)
@@ -195,6 +205,9 @@ public final class SiteRenderer: @unchecked Sendable {
             for layout in layouts {
                 for (key, value) in layout.data.entries where ctx[key] == nil { ctx[key] = value }
             }
+            if let computed = ComputedData(data: page.data, layouts: layouts) {
+                try apply(computed, of: page, to: ctx, into: &result)
+            }
             var html = try renderTemplate(page.body, name: page.path, lineOffset: page.bodyStartLine - 1, context: ctx, cache: false, into: &result)
             if page.format == .markdown {
                 html = Markdown.renderHTML(html)
@@ -216,17 +229,54 @@ public final class SiteRenderer: @unchecked Sendable {
             return source
         }
         do {
-            let rendered = try environment.renderString(source, name: name, context: context, cache: cache)
-            for template in rendered.loadedTemplates where template != name {
-                result.templates.insert(template)
-                if !result.usesCollections, loader.mentionsCollections(template) {
-                    result.usesCollections = true
-                }
-            }
-            return rendered.output
+            return try renderRecordingTemplates(source, name: name, context: context, cache: cache, into: &result)
         } catch {
             throw SiteError(templateError: error, lineOffsets: [name: lineOffset])
         }
+    }
+
+    /// Renders a source and records the templates it loaded (and whether
+    /// they read `collections`) as the page's dependencies.
+    private func renderRecordingTemplates(_ source: String, name: String, context: JSObject, cache: Bool, into result: inout PageRenderResult) throws(TemplateError) -> String {
+        let rendered = try environment.renderString(source, name: name, context: context, cache: cache)
+        for template in rendered.loadedTemplates where template != name {
+            result.templates.insert(template)
+            if !result.usesCollections, loader.mentionsCollections(template) {
+                result.usesCollections = true
+            }
+        }
+        return rendered.output
+    }
+
+    /// Computes a page's `eleventyComputed` data into its context. Errors
+    /// name the page and the computed key, as permalink errors do (the
+    /// template is a front matter or data file value).
+    private func apply(_ computed: ComputedData, of page: PageSource, to context: JSObject, into result: inout PageRenderResult) throws(SiteError) {
+        if computed.mentions("collections") { result.usesCollections = true }
+        try computed.apply(to: context) { template, key throws(SiteError) in
+            do throws(TemplateError) {
+                return try renderRecordingTemplates(template, name: page.path + "#" + ComputedData.key + "." + key, context: context, cache: false, into: &result)
+            } catch {
+                throw SiteError(file: page.path, line: 1, column: 1, message: "in \(ComputedData.key).\(key): \(error.message)")
+            }
+        }
+    }
+
+    /// A page's data as its collection items show it: with its computed
+    /// data for `output` (no `collections` in scope yet, as in Eleventy's
+    /// first pass). A computation that fails leaves the data as it is; the
+    /// page's render reports the error.
+    public func collectionData(of page: PageSource, output: PlannedOutput, date: Double) -> JSObject {
+        guard let computed = ComputedData(data: page.data) else { return page.data }
+        let ctx = context(for: page, pageObject: pageObject(page, url: output.url, outputPath: output.outputPath, date: date), collections: nil)
+        if let pagination = output.pagination { ctx["pagination"] = .object(pagination) }
+        if let alias = output.aliasValue, let name = page.pagination?.alias { ctx[name] = alias }
+        var ignored = PageRenderResult()
+        guard (try? apply(computed, of: page, to: ctx, into: &ignored)) != nil else { return page.data }
+        let data = JSObject()
+        for key in page.data.keys { data[key] = page.data[key] }
+        for entry in computed.entries { data[entry.path[0]] = ctx[entry.path[0]] }
+        return data
     }
 
     /// The layout chain of a page, nearest first: each layout's front matter

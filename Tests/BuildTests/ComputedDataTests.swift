@@ -1,0 +1,88 @@
+import Build
+import Foundation
+import Testing
+
+/// Eleventy's `eleventyComputed` as Eleventy sites use it: titles built from
+/// other data, tag pages whose title and permalink come from the pagination
+/// alias, navigation keys computed into a shared object.
+@Suite struct ComputedDataTests {
+    static let files: [String: String] = [
+        "posts/posts.json": """
+            {"tags": ["posts"], "layout": "post.njk",
+             "eleventyNavigation": {"parent": "Posts"},
+             "eleventyComputed": {"heading": "Post: {{ title }}", "eleventyNavigation": {"key": "{{ title }}"}}}
+            """,
+        "_layouts/post.njk": "<h1>{{ heading }}</h1><nav>{{ eleventyNavigation.parent }}>{{ eleventyNavigation.key }}</nav>{{ content }}",
+        // `title` names `slug`, which is written after it: computed first.
+        "posts/a.md": """
+            ---
+            title: ignored
+            tags: [x]
+            eleventyComputed:
+              title: "{{ slug | upper }}"
+              slug: "alpha-{{ page.fileSlug }}"
+              count: 3
+            ---
+            count {{ count }}
+            """,
+        "posts/b.md": "---\ntitle: Beta\ntags: [x, y]\n---\nb",
+        "tags.njk": """
+            ---
+            pagination:
+              data: collections
+              size: 1
+              alias: tag
+              filter: [all, posts]
+            eleventyComputed:
+              title: Tagged “{{ tag }}”
+              permalink: /tags/{{ tag | slugify }}/
+            ---
+            <h1>{{ title }}</h1>{% for p in collections[tag] %}<li>{{ p.data.title }}|{{ p.data.heading }}|{{ p.url }}</li>{% endfor %}
+            """,
+    ]
+
+    @Test func computedValuesComeFromTheRestOfTheData() throws {
+        let site = try TestSite(files: Self.files)
+        let report = try site.build()
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        let a = try #require(site.output("posts/a/index.html"))
+        #expect(a.contains("<h1>Post: ALPHA-A</h1>"), "directory data computes from the page's computed title: \(a)")
+        #expect(a.contains("<nav>Posts>ALPHA-A</nav>"), "a nested key is computed beside the keys it had")
+        #expect(a.contains("count 3"), "values that are not strings are set as they are")
+        let b = try #require(site.output("posts/b/index.html"))
+        #expect(b.contains("<h1>Post: Beta</h1><nav>Posts>Beta</nav>"), "the shared navigation object is not written into: \(b)")
+    }
+
+    @Test func paginatedPagesComputeTitleAndPermalinkPerOutput() throws {
+        let site = try TestSite(files: Self.files)
+        #expect(try site.build().errors.isEmpty)
+        let x = try #require(site.output("tags/x/index.html"))
+        #expect(x.hasPrefix("<h1>Tagged “x”</h1>"))
+        #expect(x.contains("<li>ALPHA-A|Post: ALPHA-A|/posts/a/</li>"), "collection items carry computed data: \(x)")
+        #expect(x.contains("<li>Beta|Post: Beta|/posts/b/</li>"))
+        let y = try #require(site.output("tags/y/index.html"))
+        #expect(y == "<h1>Tagged “y”</h1><li>Beta|Post: Beta|/posts/b/</li>")
+        #expect(site.output("tags/index.html") == nil)
+    }
+
+    @Test func anEditedTitleReachesThePageAndTheTagPages() throws {
+        let site = try TestSite(files: Self.files)
+        #expect(try site.build().errors.isEmpty)
+        try site.write("posts/b.md", "---\ntitle: Gamma\ntags: [x, y]\n---\nb")
+        let cache = try site.openCache()
+        let report = try site.build(with: cache, changes: site.hint(changed: "posts/b.md"))
+        #expect(report.errors.isEmpty)
+        #expect(site.output("posts/b/index.html")?.contains("<h1>Post: Gamma</h1>") == true)
+        #expect(site.output("tags/y/index.html") == "<h1>Tagged “y”</h1><li>Gamma|Post: Gamma|/posts/b/</li>")
+    }
+
+    @Test func aFailingComputationNamesThePageAndTheKey() throws {
+        let site = try TestSite(files: Self.files)
+        try site.write("posts/c.md", "---\ntitle: C\neleventyComputed:\n  heading: \"{{ title | nosuch }}\"\n---\nc")
+        let report = try site.build()
+        let messages = report.errors.map(\.description)
+        #expect(messages.count == 1)
+        #expect(messages.first?.contains("/posts/c.md:1:1: in eleventyComputed.heading: unknown filter \"nosuch\"") == true, "\(messages)")
+        #expect(site.output("posts/a/index.html") != nil, "the other pages are built")
+    }
+}
