@@ -104,6 +104,26 @@ public struct PageSource: @unchecked Sendable {
         return value.jsString
     }
 
+    /// How the body is processed: Nunjucks for every page, then Markdown
+    /// for `.md`; Eleventy's `templateEngineOverride` names others
+    /// (`md` Markdown alone, `njk` Nunjucks alone, `njk,md` both, `html`
+    /// neither).
+    public func engines() throws(SiteError) -> (nunjucks: Bool, markdown: Bool) {
+        guard let value = data["templateEngineOverride"], !value.isNullish, value.isTruthy else {
+            return (true, format == .markdown)
+        }
+        let names = value.jsString.split(separator: ",").map { TextSearch.trimmed(String($0)).lowercased() }
+        switch names {
+        case ["md"]: return (false, true)
+        case ["njk"], ["nunjucks"]: return (true, false)
+        case ["njk", "md"], ["nunjucks", "md"]: return (true, true)
+        case ["html"]: return (false, false)
+        default:
+            throw SiteError(file: path, line: 1, column: 1,
+                            message: "templateEngineOverride \"\(value.jsString)\" is not supported (use md, njk, njk,md or html)")
+        }
+    }
+
     public var pagination: PaginationSpec? {
         guard case .object(let object)? = data["pagination"] else { return nil }
         return PaginationSpec(object)

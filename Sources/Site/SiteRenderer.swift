@@ -195,6 +195,7 @@ public final class SiteRenderer: @unchecked Sendable {
         var result = PageRenderResult()
         result.templates.insert(page.path)
         let layouts = try layoutChain(startingWith: page.layout, from: page.path, into: &result)
+        let engines = try page.engines()
         for output in outputs {
             let ctx = context(for: page, pageObject: pageObject(page, url: output.url, outputPath: output.outputPath, date: date), collections: collections)
             if let pagination = output.pagination { ctx["pagination"] = .object(pagination) }
@@ -208,8 +209,11 @@ public final class SiteRenderer: @unchecked Sendable {
             if let computed = ComputedData(data: page.data, layouts: layouts) {
                 try apply(computed, of: page, to: ctx, into: &result)
             }
-            var html = try renderTemplate(page.body, name: page.path, lineOffset: page.bodyStartLine - 1, context: ctx, cache: false, into: &result)
-            if page.format == .markdown {
+            var html = page.body
+            if engines.nunjucks {
+                html = try renderTemplate(html, name: page.path, lineOffset: page.bodyStartLine - 1, context: ctx, cache: false, into: &result)
+            }
+            if engines.markdown {
                 html = Markdown.renderHTML(html)
             }
             for layout in layouts {

@@ -1,0 +1,36 @@
+import Build
+import Foundation
+import Testing
+
+/// Eleventy's `templateEngineOverride`: a page documenting Nunjucks shows
+/// its tags as text (`md`), a Markdown page can skip Markdown (`njk`).
+@Suite struct TemplateEngineOverrideTests {
+    static let files: [String: String] = [
+        "_layouts/base.njk": "<main>{{ content }}</main>",
+        "docs/syntax.md": "---\nlayout: base.njk\ntemplateEngineOverride: md\n---\n# Loops\n\n`{% for x in xs %}` and `{{ x }}`\n",
+        "docs/both.md": "---\ntitle: T\ntemplateEngineOverride: njk, md\n---\n# {{ title }}\n",
+        "docs/plain.md": "---\ntitle: T\ntemplateEngineOverride: njk\n---\n# {{ title }}\n",
+        "raw.html": "---\ntemplateEngineOverride: html\n---\n<p>{{ kept }}</p>\n",
+        "page.njk": "---\ntemplateEngineOverride: md\n---\n*{{ x }}*\n",
+    ]
+
+    @Test func theOverrideChoosesTheEngines() throws {
+        let site = try TestSite(files: Self.files)
+        let report = try site.build()
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(site.output("docs/syntax/index.html")
+            == "<main><h1>Loops</h1>\n<p><code>{% for x in xs %}</code> and <code>{{ x }}</code></p>\n</main>",
+            "Markdown alone, then the layout as usual")
+        #expect(site.output("docs/both/index.html") == "<h1>T</h1>\n")
+        #expect(site.output("docs/plain/index.html") == "# T\n", "Nunjucks alone: no Markdown")
+        #expect(site.output("raw/index.html") == "<p>{{ kept }}</p>\n")
+        #expect(site.output("page/index.html") == "<p><em>{{ x }}</em></p>\n", "a .njk page rendered as Markdown")
+    }
+
+    @Test func anUnknownEngineIsAnErrorNamingThePage() throws {
+        let site = try TestSite(files: ["a.md": "---\ntemplateEngineOverride: liquid,md\n---\nx"])
+        let messages = try site.build().errors.map(\.description)
+        #expect(messages.count == 1)
+        #expect(messages.first?.contains("/a.md:1:1: templateEngineOverride \"liquid,md\" is not supported") == true, "\(messages)")
+    }
+}
