@@ -84,7 +84,12 @@ struct SiteBuildRun {
         var isDirectory: ObjCBool = false
         let outputsGone = changes != nil
             && !(FileManager.default.fileExists(atPath: builder.outputDirectory, isDirectory: &isDirectory) && isDirectory.boolValue)
-        self.changes = outputsGone ? nil : changes
+        // An edited `.eleventyignore` changes which files the site has: only
+        // a scan of the tree knows them.
+        let ignoreEdited = changes.map {
+            $0.changed.contains(IgnoreRules.fileName) || $0.removed.contains(IgnoreRules.fileName)
+        } ?? false
+        self.changes = outputsGone || ignoreEdited ? nil : changes
         bodyBudget = builder.options.retainedBodyBytes
         report = SiteBuildReport(site: builder.name)
         pendingSources = BuildState.PageSourceRows(engine: builder.options.engineVersion)
@@ -410,8 +415,9 @@ struct SiteBuildRun {
             }
         }
         let root = RelativePath.absolute(builder.root), output = RelativePath.absolute(builder.outputDirectory) + "/"
+        let ignore = IgnoreRules(root: builder.root)
         for path in changes.changed {
-            if path.hasPrefix(".unjucksd/") || (root + "/" + path).hasPrefix(output) { continue }
+            if path.hasPrefix(".unjucksd/") || (root + "/" + path).hasPrefix(output) || ignore.ignoresFile(path) { continue }
             var st = stat()
             guard stat(builder.root + "/" + path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
             let file = SiteFile(path: path, kind: SiteFile.classify(path), stat: FileStat(st))

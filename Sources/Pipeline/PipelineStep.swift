@@ -1,3 +1,4 @@
+import Site
 import YAML
 
 /// One step of a pipeline. The step's kind is the key it is written with

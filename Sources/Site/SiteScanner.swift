@@ -18,10 +18,14 @@ public struct SiteScanner: Sendable {
     public let root: String
     /// Absolute paths never descended into (e.g. the output directory).
     public let excluded: Set<String>
+    /// `node_modules` and what `.eleventyignore` names: not listed at all.
+    public let ignore: IgnoreRules
 
-    public init(root: String, excluded: Set<String> = []) {
+    /// `ignore` defaults to the rules of the site at `root`.
+    public init(root: String, excluded: Set<String> = [], ignore: IgnoreRules? = nil) {
         self.root = root
         self.excluded = excluded
+        self.ignore = ignore ?? IgnoreRules(root: root)
     }
 
     public func scan() -> Result {
@@ -84,6 +88,7 @@ public struct SiteScanner: Sendable {
                 continue
             }
             if (st.st_mode & S_IFMT) == S_IFDIR {
+                if ignore.ignoresDirectory(childRelative) { continue }
                 let id = DirectoryID(st)
                 if ancestors.contains(id) {
                     result.problems.append(Problem(path: childRelative, message: "symlink loop: directory links back to one of its parents"))
@@ -92,7 +97,7 @@ public struct SiteScanner: Sendable {
                 ancestors.append(id)
                 walk(absolute: absolute + "/" + name, relative: childRelative, ancestors: &ancestors, into: &result)
                 ancestors.removeLast()
-            } else if (st.st_mode & S_IFMT) == S_IFREG {
+            } else if (st.st_mode & S_IFMT) == S_IFREG, !ignore.namesFile(childRelative) {
                 result.files.append(SiteFile(path: childRelative, kind: SiteFile.classify(childRelative), stat: FileStat(st)))
             }
         }

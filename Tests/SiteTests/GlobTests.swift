@@ -1,5 +1,5 @@
 import Testing
-@testable import Pipeline
+import Site
 
 @Suite struct GlobTests {
     @Test func starStaysInOneSegment() {
