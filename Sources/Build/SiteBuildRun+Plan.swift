@@ -288,7 +288,10 @@ extension SiteBuildRun {
         var members: [(file: SiteFile, page: PageSource)] = []
         members.reserveCapacity(pages.count)
         for file in pages {
-            guard let page = source(of: file.path), !page.isDraft, !page.permalinkDisabled else { continue }
+            // `permalink: false` pages are members (url and outputPath
+            // false), as in Eleventy: navigation entries pointing elsewhere
+            // are made so. Drafts are not built at all.
+            guard let page = source(of: file.path), !page.isDraft else { continue }
             if let spec = page.pagination, spec.dataPath.hasPrefix("collections") { continue }
             if page.data["eleventyExcludeFromCollections"]?.isTruthy == true { continue }
             members.append((file, page))
@@ -298,15 +301,17 @@ extension SiteBuildRun {
         let work = members.map { (page: $0.page, date: date(of: $0.page, file: $0.file), earlier: earlierPlan(of: $0.page)) }
         let items = ParallelMap.run(work) { entry -> [CollectionEntry] in
             let page = entry.page, date = entry.date
-            guard let outputs = entry.earlier.map({ [$0] }) ?? (try? renderer.plan(page, date: date, collections: nil)) else { return [] }
+            let unwritten = PlannedOutput(url: "", outputPath: "")
+            guard let outputs = page.permalinkDisabled ? [unwritten]
+                    : entry.earlier.map({ [$0] }) ?? (try? renderer.plan(page, date: date, collections: nil)) else { return [] }
             return outputs.map { output in
                 // All items share one key list; the page's own front matter
                 // object is shared, not copied: collections of large sites
                 // must stay small.
                 let item = JSObject(sameKeysAs: SiteBuildRun.collectionItemShape, values: [
-                    .string(output.url),
+                    page.permalinkDisabled ? .bool(false) : .string(output.url),
                     .string("./" + page.path),
-                    .string(renderer.outputPrefix + output.outputPath),
+                    page.permalinkDisabled ? .bool(false) : .string(renderer.outputPrefix + output.outputPath),
                     .string(Permalink.fileSlug(forInput: page.path)),
                     .string(PageDate.isoString(date)),
                     .object(renderer.collectionData(of: page, output: output, date: date)),

@@ -5,22 +5,22 @@ import Nunjucks
 /// ships (`url`, `slugify`, `slug`, `log`, `getCollectionItem`,
 /// `getPreviousCollectionItem`, `getNextCollectionItem`,
 /// `getCollectionItemIndex`) and its RSS plugin's date and URL helpers
-/// (`getNewestCollectionItemDate` among them), plus a strftime-style `date`.
+/// (`getNewestCollectionItemDate` among them), the navigation plugin's
+/// (`NavigationFilters`), plus a strftime-style `date`.
 /// Dates may be ISO strings, `YYYY-MM-DD` text or numbers (milliseconds
 /// since 1970, as JS).
 public enum SiteFilters {
     public static func register(in environment: Environment, pathPrefix: String = "/") {
         let prefix = pathPrefix.hasSuffix("/") ? pathPrefix : pathPrefix + "/"
         environment.addFilter("url") { value, arguments, _ in
-            let s = value.outputString
-            guard s.hasPrefix("/"), !s.hasPrefix("//") else { return .string(s) }
             // An explicit path prefix wins over the site's (as in Eleventy).
             var base = prefix
             if case .string(let override)? = arguments.positional.first, !override.isEmpty {
                 base = override.hasSuffix("/") ? override : override + "/"
             }
-            return .string(base + s.dropFirst())
+            return .string(url(value.outputString, prefix: base))
         }
+        NavigationFilters.register(in: environment) { url($0, prefix: prefix) }
         environment.addFilter("slugify") { value, _, _ in .string(slugify(value.outputString)) }
         environment.addFilter("slug") { value, _, _ in .string(slugify(value.outputString)) }
         environment.addFilter("absoluteUrl") { value, arguments, _ in
@@ -74,6 +74,13 @@ public enum SiteFilters {
             let pattern = arguments.positional.first?.outputString ?? "%Y-%m-%d"
             return .string(format(seconds, pattern))
         }
+    }
+
+    /// Eleventy's `url`: a site-absolute URL under the path prefix (which
+    /// ends in `/`); others (relative, `//host`, `https:`) as they are.
+    static func url(_ url: String, prefix: String) -> String {
+        guard url.hasPrefix("/"), !url.hasPrefix("//") else { return url }
+        return prefix + url.dropFirst()
     }
 
     /// The page a collection filter looks for: its argument, else the

@@ -225,10 +225,3 @@ enum StringMethods {
         return JSStringOps.string(out)
     }
 }
-
-extension Value {
-    var isUndefined: Bool {
-        if case .undefined = self { return true }
-        return false
-    }
-}

@@ -127,7 +127,7 @@ final class Frame {
         while true {
             var found: Value?
             let next: Unmanaged<Frame>? = current._withUnsafeGuaranteedRef { f in
-                if let v = f.own(id), !v.isUndefinedValue {
+                if let v = f.own(id), !v.isUndefined {
                     found = v
                     return nil
                 }
@@ -176,7 +176,7 @@ final class Frame {
     /// `frame.set(name, value, true)`: assigns where the name already lives
     /// (only this frame if it isolates writes), else here.
     func assign(_ id: Int, _ value: Value) {
-        if let v = own(id), !v.isUndefinedValue {
+        if let v = own(id), !v.isUndefined {
             set(id, value)
             return
         }
@@ -190,7 +190,7 @@ final class Frame {
     private func resolve(_ id: Int) -> Frame? {
         var frame: Frame? = self
         while let f = frame {
-            if let v = f.own(id), !v.isUndefinedValue { return f }
+            if let v = f.own(id), !v.isUndefined { return f }
             frame = f.parent
         }
         return nil
@@ -225,13 +225,5 @@ final class Locals: ManagedBuffer<LocalsHeader, Value> {
     subscript(slot: Int) -> Value {
         get { withUnsafeMutablePointerToElements { $0[slot] } }
         set { withUnsafeMutablePointerToElements { $0[slot] = newValue } }
-    }
-}
-
-extension Value {
-    @inline(__always)
-    var isUndefinedValue: Bool {
-        if case .undefined = self { return true }
-        return false
     }
 }

@@ -15,6 +15,13 @@ extension Value {
         }
     }
 
+    /// `undefined` alone (not `null`).
+    @inline(__always)
+    public var isUndefined: Bool {
+        if case .undefined = self { return true }
+        return false
+    }
+
     public var isNullish: Bool {
         switch self {
         case .undefined, .null: return true

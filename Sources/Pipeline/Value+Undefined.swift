@@ -1,9 +1,0 @@
-import Nunjucks
-
-/// `undefined` as opposed to `null`, for messages.
-extension Value {
-    var isUndefined: Bool {
-        if case .undefined = self { return true }
-        return false
-    }
-}
