@@ -302,8 +302,11 @@ extension SiteBuildRun {
         let items = ParallelMap.run(work) { entry -> [CollectionEntry] in
             let page = entry.page, date = entry.date
             let unwritten = PlannedOutput(url: "", outputPath: "")
-            guard let outputs = page.permalinkDisabled ? [unwritten]
+            guard var outputs = page.permalinkDisabled ? [unwritten]
                     : entry.earlier.map({ [$0] }) ?? (try? renderer.plan(page, date: date, collections: nil)) else { return [] }
+            // A paginated page is a member through its first output only,
+            // unless it asks for all (Eleventy's `addAllPagesToCollections`).
+            if page.pagination?.addsAllPagesToCollections == false { outputs = Array(outputs.prefix(1)) }
             return outputs.map { output in
                 // All items share one key list; the page's own front matter
                 // object is shared, not copied: collections of large sites

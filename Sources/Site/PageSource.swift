@@ -139,6 +139,11 @@ public struct PaginationSpec: Sendable, Equatable {
     public var reverse: Bool
     /// Values dropped from the data before chunking (Eleventy's `filter`).
     public var filter: [String]
+    /// `resolve: values`: an object's values are paginated, not its keys.
+    public var resolvesValues: Bool
+    /// Every output is a collection member, not just the first (Eleventy's
+    /// `addAllPagesToCollections`).
+    public var addsAllPagesToCollections: Bool
 
     init?(_ object: JSObject) {
         guard let data = object["data"], data.isString, let path = data.stringValue, !path.isEmpty else { return nil }
@@ -152,5 +157,7 @@ public struct PaginationSpec: Sendable, Equatable {
         case let value? where value.isString: filter = [value.jsString]
         default: filter = []
         }
+        resolvesValues = object["resolve"]?.jsString == "values"
+        addsAllPagesToCollections = object["addAllPagesToCollections"]?.isTruthy ?? false
     }
 }

@@ -96,7 +96,7 @@ public final class SiteRenderer: @unchecked Sendable {
             return [try planned(page, url: url, pagination: nil, alias: nil)]
         }
         let base = context(for: page, pageObject: pageObject(page, url: "", outputPath: "", date: date), collections: collections)
-        var items = lookup(spec.dataPath, in: base)
+        var items = lookup(spec.dataPath, in: base, values: spec.resolvesValues)
         if !spec.filter.isEmpty {
             items.removeAll { item in item.isString && spec.filter.contains(item.jsString) }
         }
@@ -175,15 +175,16 @@ public final class SiteRenderer: @unchecked Sendable {
         }
     }
 
-    /// Resolves `a.b.c` against the context (pagination `data:`), as a list.
-    func lookup(_ path: String, in context: JSObject) -> [Value] {
+    /// Resolves `a.b.c` against the context (pagination `data:`), as a
+    /// list: an array's elements, an object's keys (or its values).
+    func lookup(_ path: String, in context: JSObject, values: Bool = false) -> [Value] {
         var current = Value.object(context)
         for part in path.split(separator: ".") {
             current = current.member(.string(String(part)))
         }
         switch current {
         case .array(let a): return a.elements
-        case .object(let o): return o.keys.map { .string($0) }
+        case .object(let o): return values ? o.keys.map { o[$0] ?? .undefined } : o.keys.map { .string($0) }
         default: return []
         }
     }
