@@ -42,9 +42,7 @@ import Testing
     ]
 
     @Test func computedValuesComeFromTheRestOfTheData() throws {
-        let site = try TestSite(files: Self.files)
-        let report = try site.build()
-        #expect(report.errors.isEmpty, "\(report.errors)")
+        let site = try TestSite.built(files: Self.files)
         let a = try #require(site.output("posts/a/index.html"))
         #expect(a.contains("<h1>Post: ALPHA-A</h1>"), "directory data computes from the page's computed title: \(a)")
         #expect(a.contains("<nav>Posts>ALPHA-A</nav>"), "a nested key is computed beside the keys it had")
@@ -54,8 +52,7 @@ import Testing
     }
 
     @Test func paginatedPagesComputeTitleAndPermalinkPerOutput() throws {
-        let site = try TestSite(files: Self.files)
-        #expect(try site.build().errors.isEmpty)
+        let site = try TestSite.built(files: Self.files)
         let x = try #require(site.output("tags/x/index.html"))
         #expect(x.hasPrefix("<h1>Tagged “x”</h1>"))
         #expect(x.contains("<li>ALPHA-A|Post: ALPHA-A|/posts/a/</li>"), "collection items carry computed data: \(x)")
@@ -66,8 +63,7 @@ import Testing
     }
 
     @Test func anEditedTitleReachesThePageAndTheTagPages() throws {
-        let site = try TestSite(files: Self.files)
-        #expect(try site.build().errors.isEmpty)
+        let site = try TestSite.built(files: Self.files)
         try site.write("posts/b.md", "---\ntitle: Gamma\ntags: [x, y]\n---\nb")
         let cache = try site.openCache()
         let report = try site.build(with: cache, changes: site.hint(changed: "posts/b.md"))

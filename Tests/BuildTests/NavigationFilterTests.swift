@@ -39,9 +39,7 @@ import Testing
     ]
 
     @Test func menuBreadcrumbsAndNestedLists() throws {
-        let site = try TestSite(files: Self.files)
-        let report = try site.build()
-        #expect(report.errors.isEmpty, "\(report.errors)")
+        let site = try TestSite.built(files: Self.files)
         let humans = try #require(site.output("humans/index.html"))
         let menu = """
             <ul class="menu"><li><a href="/docs/birds/">The birds</a></li>

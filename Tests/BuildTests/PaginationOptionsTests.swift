@@ -33,9 +33,7 @@ import Testing
     ]
 
     @Test func valuesAndCollectionMembership() throws {
-        let site = try TestSite(files: Self.files)
-        let report = try site.build()
-        #expect(report.errors.isEmpty, "\(report.errors)")
+        let site = try TestSite.built(files: Self.files)
         #expect(site.output("people/ann/index.html") == "Ann")
         #expect(site.output("people/cy/index.html") == "Cy")
         #expect(site.output("keys/index.html") == "ann,bob")

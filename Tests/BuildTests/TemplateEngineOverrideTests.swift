@@ -15,9 +15,7 @@ import Testing
     ]
 
     @Test func theOverrideChoosesTheEngines() throws {
-        let site = try TestSite(files: Self.files)
-        let report = try site.build()
-        #expect(report.errors.isEmpty, "\(report.errors)")
+        let site = try TestSite.built(files: Self.files)
         #expect(site.output("docs/syntax/index.html")
             == "<main><h1>Loops</h1>\n<p><code>{% for x in xs %}</code> and <code>{{ x }}</code></p>\n</main>",
             "Markdown alone, then the layout as usual")

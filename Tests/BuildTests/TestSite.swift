@@ -2,6 +2,7 @@ import Build
 import Cache
 import Foundation
 import Site
+import Testing
 
 /// A site in a fresh temporary directory, built with a real SQLite cache
 /// file, for tests. Paths passed in are relative to the site root.
@@ -21,6 +22,14 @@ final class TestSite {
         cachePath = directory + "/cache.db"
         try FileManager.default.createDirectory(atPath: siteRoot, withIntermediateDirectories: true)
         for (path, text) in files { try write(path, text) }
+    }
+
+    /// A site of `files`, built once; that build must report no errors.
+    static func built(files: [String: String], sourceLocation: SourceLocation = #_sourceLocation) throws -> TestSite {
+        let site = try TestSite(files: files)
+        let report = try site.build()
+        #expect(report.errors.isEmpty, "\(report.errors)", sourceLocation: sourceLocation)
+        return site
     }
 
     deinit {
