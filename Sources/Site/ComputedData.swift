@@ -31,9 +31,15 @@ struct ComputedData {
         }
         if case .object(let object)? = data[Self.key] { layers.append(object) }
         guard !layers.isEmpty else { return nil }
-        let merged = layers.count == 1 ? layers[0] : DirectoryData.merge(layers)
         var leaves: [Entry] = []
-        Self.collectLeaves(of: merged, under: [], into: &leaves)
+        for layer in layers {
+            var layerLeaves: [Entry] = []
+            Self.collectLeaves(of: layer, under: [], into: &layerLeaves)
+            // A nearer layer's leaf replaces the same leaf of a farther one.
+            for leaf in layerLeaves {
+                if let index = leaves.firstIndex(where: { $0.path == leaf.path }) { leaves[index] = leaf } else { leaves.append(leaf) }
+            }
+        }
         guard !leaves.isEmpty else { return nil }
         entries = Self.dependencyOrder(leaves)
     }

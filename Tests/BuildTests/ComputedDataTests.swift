@@ -72,6 +72,18 @@ import Testing
         #expect(site.output("tags/y/index.html") == "<h1>Tagged “y”</h1><li>Gamma|Post: Gamma|/posts/b/</li>")
     }
 
+    /// A layout's computed data is below the page's: the page's own
+    /// computed key wins, the layout's fills what the page leaves.
+    @Test func layoutsComputeBelowThePage() throws {
+        let site = try TestSite.built(files: [
+            "_layouts/base.njk": "---\neleventyComputed:\n  footer: \"© {{ owner }}\"\n  heading: \"Layout {{ title }}\"\n---\n{{ heading }}|{{ footer }}|{{ content }}",
+            "a.md": "---\nlayout: base.njk\ntitle: A\nowner: Ann\neleventyComputed:\n  heading: \"Page {{ title }}\"\n---\na",
+            "b.md": "---\nlayout: base.njk\ntitle: B\nowner: Bob\n---\nb",
+        ])
+        #expect(site.output("a/index.html") == "Page A|© Ann|<p>a</p>\n")
+        #expect(site.output("b/index.html") == "Layout B|© Bob|<p>b</p>\n")
+    }
+
     @Test func aFailingComputationNamesThePageAndTheKey() throws {
         let site = try TestSite(files: Self.files)
         try site.write("posts/c.md", "---\ntitle: C\neleventyComputed:\n  heading: \"{{ title | nosuch }}\"\n---\nc")
