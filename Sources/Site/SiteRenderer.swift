@@ -197,16 +197,14 @@ public final class SiteRenderer: @unchecked Sendable {
         result.templates.insert(page.path)
         let layouts = try layoutChain(startingWith: page.layout, from: page.path, into: &result)
         let engines = try page.engines()
+        let layered = dataWithLayouts(page, layouts)
         for output in outputs {
             let ctx = context(for: page, pageObject: pageObject(page, url: output.url, outputPath: output.outputPath, date: date), collections: collections)
+            if let layered {
+                for key in layered.keys where !Self.keysOutsideData.contains(key) { ctx[key] = layered[key] }
+            }
             if let pagination = output.pagination { ctx["pagination"] = .object(pagination) }
             if let alias = output.aliasValue, let name = page.pagination?.alias { ctx[name] = alias }
-            // Layouts' front matter is part of the page's data (Eleventy's
-            // cascade): it fills the keys the page left unset, the nearest
-            // layout first, before the page itself renders.
-            for layout in layouts {
-                for (key, value) in layout.data.entries where ctx[key] == nil { ctx[key] = value }
-            }
             if let computed = ComputedData(data: page.data, layouts: layouts) {
                 try apply(computed, of: page, to: ctx, into: &result)
             }
@@ -225,6 +223,23 @@ public final class SiteRenderer: @unchecked Sendable {
         }
         if page.mentionsCollections { result.usesCollections = true }
         return result
+    }
+
+    /// Keys a page's data never sets in its context: the engine's own.
+    static let keysOutsideData: Set<String> = ["page", "collections", "content", "layout", ComputedData.key]
+
+    /// The page's data over its layouts' front matter, as Eleventy's cascade
+    /// has it: layouts sit below the page's own data (directory data
+    /// included) and above global data, nearest layout highest, merged deeply
+    /// (objects key by key, arrays added up). Nil when no layout has data
+    /// beyond naming its own layout.
+    private func dataWithLayouts(_ page: PageSource, _ layouts: [PageSource]) -> JSObject? {
+        let layers = layouts.reversed().map(\.data).filter { data in data.keys.contains { !Self.keysOutsideData.contains($0) } }
+        guard !layers.isEmpty else { return nil }
+        let trimmed = layers.map { data in
+            JSObject(data.keys.filter { !Self.keysOutsideData.contains($0) }.map { ($0, data[$0]!) })
+        }
+        return DirectoryData.merge(trimmed + [page.data])
     }
 
     /// Renders one template source. A source with no Nunjucks syntax at all

@@ -143,6 +143,30 @@ import Testing
         #expect(site.output("a/index.html") == "<html>blog/Y:<article>blog|<p>body blog Y</p>\n</article></html>")
     }
 
+    /// In Eleventy's cascade layouts sit above global data and below
+    /// directory data, and layers merge deeply: objects key by key, tags
+    /// added up.
+    @Test func layoutDataSitsBetweenGlobalAndDirectoryData() throws {
+        let site = try TestSite.built(files: [
+            "_data/section.json": #""global""#,
+            "_data/theme.json": #""light""#,
+            "_layouts/base.njk": """
+                ---
+                section: layout
+                theme: dark
+                nav: {parent: Docs, order: 1}
+                tags: [layout-tag]
+                ---
+                {{ section }}|{{ theme }}|{{ nav.parent }}/{{ nav.key }}/{{ nav.order }}|{{ tags | join(",") }}|{{ content }}
+                """,
+            "guide/guide.json": #"{"section": "directory"}"#,
+            "guide/a.md": "---\nlayout: base.njk\nnav: {key: A}\ntags: own\n---\na",
+            "b.md": "---\nlayout: base.njk\n---\nb",
+        ])
+        #expect(site.output("guide/a/index.html") == "directory|dark|Docs/A/1|layout-tag,own|<p>a</p>\n")
+        #expect(site.output("b/index.html") == "layout|dark|Docs//1|layout-tag|<p>b</p>\n")
+    }
+
     @Test func classification() {
         #expect(SiteFile.classify("posts/posts.json") == .directoryData)
         #expect(SiteFile.classify("posts/2024/2024.yml") == .directoryData)
