@@ -72,7 +72,21 @@ public final class SiteRenderer: @unchecked Sendable {
         if let dot = stem.lastIndex(of: "."), !stem[dot...].contains("/") { stem = String(stem[..<dot]) }
         object["filePathStem"] = .string(stem)
         object["date"] = .string(PageDate.isoString(date))
+        let name = outputPath.split(separator: "/").last ?? ""
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex { object["outputFileExtension"] = .string(String(name[name.index(after: dot)...])) }
+        object["templateSyntax"] = .string(Self.templateSyntax(of: page))
         return object
+    }
+
+    /// Eleventy's `page.templateSyntax`: the engines the body goes through.
+    static func templateSyntax(of page: PageSource) -> String {
+        guard let engines = try? page.engines() else { return "njk" }
+        switch (engines.nunjucks, engines.markdown) {
+        case (true, true): return "njk,md"
+        case (true, false): return "njk"
+        case (false, true): return "md"
+        case (false, false): return "html"
+        }
     }
 
     /// The context every page starts from: global data, `site`, then its

@@ -12,6 +12,9 @@ import Testing
         "docs/plain.md": "---\ntitle: T\ntemplateEngineOverride: njk\n---\n# {{ title }}\n",
         "raw.html": "---\ntemplateEngineOverride: html\n---\n<p>{{ kept }}</p>\n",
         "page.njk": "---\ntemplateEngineOverride: md\n---\n*{{ x }}*\n",
+        "feed.njk": "---\npermalink: /feed.xml\n---\n{{ page.outputFileExtension }} {{ page.templateSyntax }}",
+        "about.md": "{{ page.outputFileExtension }} {{ page.templateSyntax }}",
+        "docs/plain2.md": "---\ntemplateEngineOverride: njk\n---\n{{ page.templateSyntax }}",
     ]
 
     @Test func theOverrideChoosesTheEngines() throws {
@@ -23,6 +26,13 @@ import Testing
         #expect(site.output("docs/plain/index.html") == "# T\n", "Nunjucks alone: no Markdown")
         #expect(site.output("raw/index.html") == "<p>{{ kept }}</p>\n")
         #expect(site.output("page/index.html") == "<p><em>{{ x }}</em></p>\n", "a .njk page rendered as Markdown")
+    }
+
+    @Test func pagesSeeTheirSyntaxAndOutputExtension() throws {
+        let site = try TestSite.built(files: Self.files)
+        #expect(site.output("feed.xml") == "xml njk")
+        #expect(site.output("about/index.html") == "<p>html njk,md</p>\n")
+        #expect(site.output("docs/plain2/index.html") == "njk")
     }
 
     @Test func anUnknownEngineIsAnErrorNamingThePage() throws {
