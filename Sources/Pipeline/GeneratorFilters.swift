@@ -3,7 +3,8 @@ import Nunjucks
 /// Filters for code generators, registered on a pipeline's environment:
 /// identifier cases (`camelCase`, `pascalCase`/`PascalCase`, `snakeCase`/
 /// `snake_case`, `kebabCase`/`paramCase`, `constantCase`, `dotCase`,
-/// `pathCase`, `titleCase`, `sentenceCase`, `upperFirst`, `lowerFirst`).
+/// `pathCase`, `titleCase`, `sentenceCase`, `upperFirst`, `lowerFirst`) and
+/// Hygen's inflections (`pluralize`, `singularize`, `ordinalize`).
 /// (Nunjucks's own `dump` gives JSON for embedding data in code.)
 /// Filter names cannot contain `-` in Nunjucks (`x | kebab-case` would
 /// subtract), hence `kebabCase`.
@@ -23,6 +24,9 @@ public enum GeneratorFilters {
         ("sentenceCase", CaseConversion.sentenceCase),
         ("upperFirst", CaseConversion.upperFirst),
         ("lowerFirst", CaseConversion.lowerFirst),
+        ("pluralize", Inflection.pluralize),
+        ("singularize", Inflection.singularize),
+        ("ordinalize", Inflection.ordinalize),
     ]
 
     public static func register(in environment: Environment) {
