@@ -20,7 +20,7 @@ enum NavigationFilters {
     static func register(in environment: Environment, url: @escaping @Sendable (String) -> String) {
         environment.addFilter("eleventyNavigation") { value, arguments, _ in
             let key = arguments.positional.first.map { $0.isNullish ? "" : $0.jsString } ?? ""
-            return .array(JSArray(entries(of: nodes(value), key: key).map { .object($0) }))
+            return .array(JSArray(try entries(of: nodes(value), key: key).map { .object($0) }))
         }
         environment.addFilter("eleventyNavigationBreadcrumb") { value, arguments, _ in
             let key = arguments.positional.first ?? .undefined
@@ -50,40 +50,43 @@ enum NavigationFilters {
 
     // MARK: Entries
 
+    /// Deepest chain of parents followed before it is called an error
+    /// (rather than a stack overflow).
+    static let maxDepth = 200
+
+    static func entries(of nodes: [Value], key: String) throws -> [JSObject] {
+        try entries(in: NavigationIndex(nodes), key: key, ancestors: [])
+    }
+
     /// `ancestors`: the keys above (a key that is its own ancestor, by a
     /// cycle of parents, gets no children instead of endless ones).
-    static func entries(of nodes: [Value], key: String, ancestors: Set<String> = []) -> [JSObject] {
+    private static func entries(in index: NavigationIndex, key: String, ancestors: Set<String>) throws -> [JSObject] {
+        guard ancestors.count <= maxDepth else {
+            throw RuntimeError("eleventyNavigation: more than \(maxDepth) levels of parents")
+        }
         let keys = key.split(separator: ",").map(String.init).filter { !$0.isEmpty }
-        // Grouped by parent in the order parents first appear, then sorted
-        // (stably) by order.
-        var groups: [(parent: String, entries: [JSObject])] = []
-        for node in nodes {
-            guard case .object(let item) = node, case .object(let data)? = item["data"],
-                  case .object(let navigation)? = data["eleventyNavigation"] else { continue }
-            let parent = navigation["parent"] ?? .undefined
-            let group: String
-            if key.isEmpty && !parent.isTruthy {
-                group = ""
-            } else if parent.isString, keys.contains(parent.jsString) {
-                group = parent.jsString
-            } else {
-                continue
-            }
+        let members: [NavigationIndex.Node]
+        if key.isEmpty {
+            members = index.topLevel
+        } else {
+            // Grouped by parent in the order parents first appear.
+            var seen = Set<String>()
+            let groups = keys.filter { seen.insert($0).inserted }.compactMap { index.byParent[$0] }
+            members = groups.sorted { $0[0].position < $1[0].position }.flatMap { $0 }
+        }
+        let built: [JSObject] = members.map { node in
             let entry = JSObject()
-            entry["data"] = .object(data)
-            for navigationKey in navigation.keys { entry[navigationKey] = navigation[navigationKey] }
-            let given = navigation["url"] ?? .undefined
-            let url = given.isNullish ? (item["url"] ?? .undefined) : given
+            entry["data"] = .object(node.data)
+            for navigationKey in node.navigation.keys { entry[navigationKey] = node.navigation[navigationKey] }
+            let given = node.navigation["url"] ?? .undefined
+            let url = given.isNullish ? (node.item["url"] ?? .undefined) : given
             if url.isTruthy { entry["url"] = url }
             entry["pluginType"] = .string(pluginType)
-            if !keys.isEmpty { entry["parentKey"] = parent }
-            if let index = groups.firstIndex(where: { $0.parent == group }) {
-                groups[index].entries.append(entry)
-            } else {
-                groups.append((group, [entry]))
-            }
+            if !keys.isEmpty { entry["parentKey"] = node.navigation["parent"] ?? .undefined }
+            return entry
         }
-        let sorted = groups.flatMap(\.entries).enumerated().sorted { a, b in
+        // Sorted stably by order.
+        let sorted = built.enumerated().sorted { a, b in
             let order = compare(a.element, b.element)
             return order != 0 ? order < 0 : a.offset < b.offset
         }.map(\.element)
@@ -91,11 +94,41 @@ enum NavigationFilters {
             if !(entry["title"]?.isTruthy ?? false) { entry["title"] = entry["key"] ?? .undefined }
             if let entryKey = entry["key"], entryKey.isTruthy {
                 let name = entryKey.jsString
-                let children = ancestors.contains(name) ? [] : entries(of: nodes, key: name, ancestors: ancestors.union([name]))
+                let children = ancestors.contains(name) ? [] : try entries(in: index, key: name, ancestors: ancestors.union([name]))
                 entry["children"] = .array(JSArray(children.map { .object($0) }))
             }
         }
         return sorted
+    }
+
+    /// A collection's navigation nodes by parent, made in one pass per
+    /// filter call: a menu then costs one pass over the collection, not one
+    /// per entry.
+    struct NavigationIndex {
+        struct Node {
+            let item: JSObject
+            let data: JSObject
+            let navigation: JSObject
+            let position: Int
+        }
+        /// Nodes without a parent.
+        var topLevel: [Node] = []
+        /// Nodes by their parent's key (parents that are strings).
+        var byParent: [String: [Node]] = [:]
+
+        init(_ nodes: [Value]) {
+            for (position, value) in nodes.enumerated() {
+                guard case .object(let item) = value, case .object(let data)? = item["data"],
+                      case .object(let navigation)? = data["eleventyNavigation"] else { continue }
+                let node = Node(item: item, data: data, navigation: navigation, position: position)
+                let parent = navigation["parent"] ?? .undefined
+                if !parent.isTruthy {
+                    topLevel.append(node)
+                } else if parent.isString {
+                    byParent[parent.jsString, default: []].append(node)
+                }
+            }
+        }
     }
 
     /// The plugin's order: pinned entries first, then by `order`, entries
@@ -134,7 +167,7 @@ enum NavigationFilters {
                 }
             }
         }
-        index(entries(of: nodes, key: ""), parent: nil)
+        index(try entries(of: nodes, key: ""), parent: nil)
         let active = key.jsString
         guard byKey[active] != nil else {
             if options["allowMissing"]?.isTruthy == true { return [] }

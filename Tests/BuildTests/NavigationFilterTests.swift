@@ -56,6 +56,26 @@ import Testing
         #expect(sub.contains(#"<li><a href="/docs/bats/">Bats</a>: they fly</li>"#))
     }
 
+    /// A chain of parents deeper than the limit is an error naming the
+    /// page, not a stack overflow; one within it nests in full.
+    @Test func deepChainsOfParentsEndInAnError() throws {
+        func chain(_ depth: Int) -> [String: String] {
+            var files = ["menu.njk": "{{ collections.all | eleventyNavigation | eleventyNavigationToHtml | safe }}"]
+            for level in 0..<depth {
+                let parent = level == 0 ? "" : "\n  parent: n\(level - 1)"
+                files["n\(level).md"] = "---\neleventyNavigation:\n  key: n\(level)\(parent)\n---\n"
+            }
+            return files
+        }
+        let shallow = try TestSite.built(files: chain(50))
+        #expect(shallow.output("menu/index.html")?.components(separatedBy: "<ul>").count == 51)
+        // Past the limit (NavigationFilters.maxDepth, 200).
+        let deep = try TestSite(files: chain(205))
+        let messages = try deep.build().errors.map(\.description)
+        #expect(messages.count == 1)
+        #expect(messages.first?.contains("menu.njk:1:") == true && messages.first?.contains("more than 200 levels of parents") == true, "\(messages)")
+    }
+
     @Test func aMissingBreadcrumbKeyAndAWrongInputAreErrors() throws {
         let site = try TestSite(files: [
             "a.njk": "{{ collections.all | eleventyNavigationBreadcrumb(\"Nobody\") }}",
