@@ -251,7 +251,7 @@ public final class SiteRenderer: @unchecked Sendable {
         let layers = layouts.reversed().map(\.data).filter { data in data.keys.contains { !Self.keysOutsideData.contains($0) } }
         guard !layers.isEmpty else { return nil }
         let trimmed = layers.map { data in
-            JSObject(data.keys.filter { !Self.keysOutsideData.contains($0) }.map { ($0, data[$0]!) })
+            JSObject(data.keys.filter { !Self.keysOutsideData.contains($0) }.compactMap { key in data[key].map { (key, $0) } })
         }
         return DirectoryData.merge(trimmed + [page.data])
     }
