@@ -23,6 +23,9 @@ struct TemplateFile: @unchecked Sendable {
 
     static func parse(text: String, relativePath: String, displayPath: String) throws(SiteError) -> TemplateFile {
         let split = FrontMatter.split(text)
+        if let language = split.language, !FrontMatter.isYAML(language) {
+            throw SiteError(file: displayPath, line: 1, column: 4, message: FrontMatter.unsupportedLanguageMessage(language))
+        }
         var node: YAMLNode?
         let data = JSObject()
         if let yaml = split.frontMatter, !yaml.trimmingWhitespace().isEmpty {

@@ -7,6 +7,9 @@ import YAML
 public enum PageParser {
     public static func parse(path: String, text: String, format: PageFormat) throws(SiteError) -> PageSource {
         let split = FrontMatter.split(text)
+        if let language = split.language, !FrontMatter.isYAML(language) {
+            throw SiteError(file: path, line: 1, column: 4, message: FrontMatter.unsupportedLanguageMessage(language))
+        }
         let data: JSObject
         if let yaml = split.frontMatter, !TextSearch.isBlank(yaml) {
             let node: YAMLNode

@@ -13,7 +13,12 @@ public enum FrontMatter {
     ///
     /// A first line `---` without a closing line is not front matter (it is
     /// a thematic break in Markdown): the whole text is the body.
-    public static func split(_ text: String) -> (frontMatter: String?, frontMatterLine: Int, body: String, bodyStartLine: Int) {
+    ///
+    /// The opening line may name a language, as gray-matter (Eleventy's
+    /// front matter reader) allows: `---yaml`, `---json`, `---js`; it is
+    /// returned as `language` (nil for a plain `---`) for the caller to
+    /// accept or refuse.
+    public static func split(_ text: String) -> (frontMatter: String?, frontMatterLine: Int, body: String, bodyStartLine: Int, language: String?) {
         let utf8 = text.utf8
         var start = utf8.startIndex
         // Skip a UTF-8 BOM.
@@ -21,8 +26,14 @@ public enum FrontMatter {
             start = utf8.index(start, offsetBy: 3)
         }
         let content = text[start...]
-        guard let openingEnd = delimiterLineEnd(in: content, at: content.startIndex, accepting: ["---"]) else {
-            return (nil, 1, String(content), 1)
+        var language: String?
+        var opening = delimiterLineEnd(in: content, at: content.startIndex, accepting: ["---"])
+        if opening == nil, let named = languageAfterDashes(in: content) {
+            language = named.language
+            opening = named.lineEnd
+        }
+        guard let openingEnd = opening else {
+            return (nil, 1, String(content), 1, nil)
         }
         let yamlStart = openingEnd
         var lineStart = openingEnd
@@ -30,12 +41,44 @@ public enum FrontMatter {
         while lineStart < content.endIndex {
             if let closingEnd = delimiterLineEnd(in: content, at: lineStart, accepting: ["---", "..."]) {
                 let yaml = String(content[yamlStart..<lineStart])
-                return (yaml, 2, String(content[closingEnd...]), line + 1)
+                return (yaml, 2, String(content[closingEnd...]), line + 1, language)
             }
             lineStart = nextLineStart(in: content, after: lineStart)
             line += 1
         }
-        return (nil, 1, String(content), 1)
+        return (nil, 1, String(content), 1, nil)
+    }
+
+    /// `---NAME` (letters) on the first line: the language and the index
+    /// past that line's end.
+    private static func languageAfterDashes(in text: Substring) -> (language: String, lineEnd: String.Index)? {
+        let utf8 = text.utf8
+        guard utf8.starts(with: "---".utf8) else { return nil }
+        let nameStart = utf8.index(utf8.startIndex, offsetBy: 3)
+        var cursor = nameStart
+        while cursor < utf8.endIndex, (utf8[cursor] | 0x20) >= 0x61, (utf8[cursor] | 0x20) <= 0x7A {
+            cursor = utf8.index(after: cursor)
+        }
+        guard cursor > nameStart else { return nil }
+        let name = String(text[nameStart..<cursor])
+        while cursor < utf8.endIndex, utf8[cursor] == 0x20 || utf8[cursor] == 0x09 || utf8[cursor] == 0x0D {
+            cursor = utf8.index(after: cursor)
+        }
+        if cursor == utf8.endIndex { return (name, cursor) }
+        guard utf8[cursor] == 0x0A else { return nil }
+        return (name, utf8.index(after: cursor))
+    }
+
+    /// Whether front matter in `language` (from `split`) is YAML to this
+    /// reader: none named, `yaml`/`yml`, or `json` (a JSON object is YAML).
+    public static func isYAML(_ language: String?) -> Bool {
+        guard let language else { return true }
+        return ["yaml", "yml", "json"].contains(language.lowercased())
+    }
+
+    /// The error for front matter in another language (`---js`).
+    public static func unsupportedLanguageMessage(_ language: String) -> String {
+        "front matter in '\(language)' cannot be read here (no JavaScript runs); write it as YAML between '---' lines"
     }
 
     /// If the line starting at `index` is one of `delimiters` (plus optional

@@ -2,8 +2,9 @@ import Build
 import Foundation
 import Testing
 
-/// Eleventy's `templateEngineOverride`: a page documenting Nunjucks shows
-/// its tags as text (`md`), a Markdown page can skip Markdown (`njk`).
+/// How a page's source is read, as Eleventy reads it: `templateEngineOverride`
+/// (a page documenting Nunjucks shows its tags as text with `md`, a
+/// Markdown page can skip Markdown with `njk`) and front matter languages.
 @Suite struct TemplateEngineOverrideTests {
     static let files: [String: String] = [
         "_layouts/base.njk": "<main>{{ content }}</main>",
@@ -33,6 +34,18 @@ import Testing
         #expect(site.output("feed.xml") == "xml njk")
         #expect(site.output("about/index.html") == "<p>html njk,md</p>\n")
         #expect(site.output("docs/plain2/index.html") == "njk")
+    }
+
+    /// Eleventy's `---json` front matter reads as YAML; `---js` cannot run.
+    @Test func frontMatterLanguages() throws {
+        let site = try TestSite(files: [
+            "j.njk": "---json\n{\"title\": \"From JSON\", \"tags\": [\"a\"]}\n---\n{{ title }} {{ tags }}",
+            "s.njk": "---js\nconst title = 'x';\n---\n{{ title }}",
+        ])
+        let messages = try site.build().errors.map(\.description)
+        #expect(site.output("j/index.html") == "From JSON a")
+        #expect(messages.count == 1)
+        #expect(messages.first?.contains("/s.njk:1:4: front matter in 'js' cannot be read here") == true, "\(messages)")
     }
 
     @Test func anUnknownEngineIsAnErrorNamingThePage() throws {

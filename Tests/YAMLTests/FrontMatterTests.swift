@@ -36,6 +36,22 @@ import Testing
         #expect(parts.bodyStartLine == 4)
     }
 
+    /// gray-matter's `---LANG` opening line (Eleventy: `---json`, `---js`).
+    @Test func theOpeningLineMayNameALanguage() throws {
+        let json = FrontMatter.split("---json\n{\"title\": \"J\"}\n---\nbody")
+        #expect(json.language == "json")
+        #expect(json.frontMatter == "{\"title\": \"J\"}\n")
+        #expect(json.body == "body")
+        #expect(FrontMatter.isYAML(json.language))
+        #expect(try YAML.parse(try #require(json.frontMatter))["title"]?.value == .string("J"))
+        let js = FrontMatter.split("---js \nconst title = 'x';\n---\nbody")
+        #expect(js.language == "js")
+        #expect(!FrontMatter.isYAML(js.language))
+        #expect(FrontMatter.split("---\na: 1\n---\n").language == nil)
+        #expect(FrontMatter.split("----\na: 1\n---\n").frontMatter == nil, "four dashes name no language")
+        #expect(FrontMatter.split("---js\nno closing line").frontMatter == nil)
+    }
+
     @Test func dotsCloseAndLongerDashLinesDoNot() {
         let parts = FrontMatter.split("---\na: 1\n----\nb: 2\n...\nbody\n")
         #expect(parts.frontMatter == "a: 1\n----\nb: 2\n")
