@@ -78,7 +78,8 @@ public enum FrontMatter {
 
     /// The error for front matter in another language (`---js`).
     public static func unsupportedLanguageMessage(_ language: String) -> String {
-        "front matter in '\(language)' cannot be read here (no JavaScript runs); write it as YAML between '---' lines"
+        let why = ["js", "javascript", "node"].contains(language.lowercased()) ? "no JavaScript runs here" : "only YAML and JSON are read"
+        return "front matter in '\(language)' cannot be read here (\(why)); write it as YAML between '---' lines"
     }
 
     /// If the line starting at `index` is one of `delimiters` (plus optional
