@@ -21,6 +21,19 @@ public enum SiteFilters {
             return .string(url(value.outputString, prefix: base))
         }
         NavigationFilters.register(in: environment) { url($0, prefix: prefix) }
+        environment.addFilter("htmlBaseUrl") { value, arguments, context in
+            let given = arguments.positional.first.flatMap { $0.isTruthy ? $0.outputString : nil }
+            var pageURL: String?
+            if arguments.positional.count > 1, arguments.positional[1].isTruthy {
+                pageURL = arguments.positional[1].outputString
+            } else if case .object(let page)? = context.contextVariable("page"), case .string(let current)? = page["url"] {
+                pageURL = current
+            }
+            return .string(htmlBaseURL(value.outputString, base: given ?? prefix, pathPrefix: prefix, pageURL: pageURL))
+        }
+        environment.addFilter("addPathPrefixToFullUrl") { value, _, _ in
+            .string(withPathPrefix(value.outputString, base: nil, pathPrefix: prefix) ?? value.outputString)
+        }
         environment.addFilter("slugify") { value, _, _ in .string(slugify(value.outputString)) }
         environment.addFilter("slug") { value, _, _ in .string(slugify(value.outputString)) }
         environment.addFilter("absoluteUrl") { value, arguments, _ in
@@ -81,6 +94,48 @@ public enum SiteFilters {
     static func url(_ url: String, prefix: String) -> String {
         guard url.hasPrefix("/"), !url.hasPrefix("//") else { return url }
         return prefix + url.dropFirst()
+    }
+
+    /// Eleventy's `htmlBaseUrl` (its HTML base plugin): full URLs stay as
+    /// they are; with a full base URL (`https://example.com/`) a path becomes
+    /// a full URL under it, path prefix included (a relative path is first
+    /// resolved against the page's URL); with a path base it is the `url`
+    /// filter with that prefix; with base `/` nothing changes.
+    static func htmlBaseURL(_ url: String, base: String, pathPrefix: String, pageURL: String?) -> String {
+        if base == "/" || isFullURL(url) { return url }
+        guard isFullURL(base) else {
+            return self.url(url, prefix: base.hasSuffix("/") ? base : base + "/")
+        }
+        var path = url
+        if !url.hasPrefix("/"), let pageURL, let page = URL(string: "http://example.com" + pageURL),
+           let resolved = URL(string: url, relativeTo: page),
+           let components = URLComponents(url: resolved, resolvingAgainstBaseURL: true) {
+            path = components.percentEncodedPath
+        }
+        return withPathPrefix(path, base: base, pathPrefix: pathPrefix) ?? url
+    }
+
+    /// `url` resolved against `base` (when given), with the path prefix put
+    /// in front of its path; nil when it does not parse as a URL.
+    static func withPathPrefix(_ url: String, base: String?, pathPrefix: String) -> String? {
+        let baseURL = base.flatMap { URL(string: $0) }
+        guard let parsed = URL(string: url, relativeTo: baseURL),
+              var components = URLComponents(url: parsed, resolvingAgainstBaseURL: true), components.scheme != nil else { return nil }
+        if pathPrefix != "/" {
+            var prefix = pathPrefix
+            while prefix.hasSuffix("/") { prefix.removeLast() }
+            if !prefix.hasPrefix("/") { prefix = "/" + prefix }
+            let path = components.percentEncodedPath
+            components.percentEncodedPath = prefix + (path.hasPrefix("/") ? path : "/" + path)
+        }
+        return components.string
+    }
+
+    /// Whether `text` is a full URL (has a scheme: `https:`, `mailto:`).
+    static func isFullURL(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return false }
+        let scheme = text[..<colon]
+        return scheme.first?.isLetter == true && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }
     }
 
     /// The page a collection filter looks for: its argument, else the

@@ -57,6 +57,21 @@ import Testing
         #expect(feed.contains("<url>/base/x/</url>"))
     }
 
+    /// The HTML base plugin's filters, with and without a path prefix.
+    @Test func htmlBaseUrlAsEleventyHasIt() throws {
+        let page = """
+            {{ "/x/" | htmlBaseUrl }}|{{ "/x/" | htmlBaseUrl("https://example.com/") }}|\
+            {{ "https://other.org/a" | htmlBaseUrl("https://example.com/") }}|{{ "sub/" | htmlBaseUrl("https://example.com/") }}|\
+            {{ "/x/" | htmlBaseUrl("/prefix/") }}|{{ "https://example.com/x/" | addPathPrefixToFullUrl }}
+            """
+        let plain = try TestSite.built(files: ["posts/a.njk": page])
+        #expect(plain.output("posts/a/index.html")
+            == "/x/|https://example.com/x/|https://other.org/a|https://example.com/posts/a/sub/|/prefix/x/|https://example.com/x/")
+        let prefixed = try TestSite.built(files: ["posts/a.njk": page, "site.yaml": "pathPrefix: /docs/\n"])
+        #expect(prefixed.output("posts/a/index.html")
+            == "/docs/x/|https://example.com/docs/x/|https://other.org/a|https://example.com/docs/posts/a/sub/|/prefix/x/|https://example.com/docs/x/")
+    }
+
     /// A page whose neighbours change renders again: a new post between two
     /// others changes both their links.
     @Test func aNewPostUpdatesItsNeighboursLinks() throws {
