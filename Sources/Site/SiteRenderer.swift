@@ -57,6 +57,7 @@ public final class SiteRenderer: @unchecked Sendable {
         environment = Environment(loader: loader, options: options)
         let pathPrefix = site["pathPrefix"]?.stringValue ?? "/"
         SiteFilters.register(in: environment, pathPrefix: pathPrefix)
+        BundleShortcodes.register(in: environment)
     }
 
     // MARK: Planning
@@ -219,6 +220,8 @@ public final class SiteRenderer: @unchecked Sendable {
             }
             if let pagination = output.pagination { ctx["pagination"] = .object(pagination) }
             if let alias = output.aliasValue, let name = page.pagination?.alias { ctx[name] = alias }
+            let bundles = JSObject()
+            ctx[BundleShortcodes.storeKey] = .object(bundles)
             if let computed = ComputedData(data: page.data, layouts: layouts) {
                 try apply(computed, of: page, to: ctx, into: &result)
             }
@@ -233,6 +236,7 @@ public final class SiteRenderer: @unchecked Sendable {
                 ctx["content"] = .safe(html)
                 html = try renderTemplate(layout.body, name: layout.path, lineOffset: layout.bodyStartLine - 1, context: ctx, into: &result)
             }
+            html = BundleShortcodes.fill(html, store: bundles)
             result.outputs.append((output.outputPath, Array(html.utf8)))
         }
         if page.mentionsCollections { result.usesCollections = true }

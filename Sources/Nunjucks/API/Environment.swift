@@ -33,6 +33,7 @@ public final class Environment: @unchecked Sendable {
     public let options: EnvironmentOptions
     private let lock = NSLock()
     private var registry: Registry
+    private var shortcodes = ShortcodeTags()
     private var compiled: [CacheKey: CompiledTemplate] = [:]
 
     private struct CacheKey: Hashable {
@@ -49,6 +50,21 @@ public final class Environment: @unchecked Sendable {
     /// Adds or replaces a filter (`value | name(args)`).
     public func addFilter(_ name: String, _ filter: @escaping FilterFunction) {
         update { Registry(filters: $0.filters.merging([name: FilterBox(filter)]) { $1 }, tests: $0.tests, globals: $0.globals) }
+    }
+
+    /// Adds a tag beyond Nunjucks's, as Eleventy's shortcodes are:
+    /// `{% name a, b %}` outputs `function(undefined, [a, b])`; a paired one,
+    /// `{% name a %}body{% endname %}`, outputs `function(body, [a])` with
+    /// the body rendered first. The result is output as it is, never
+    /// escaped (Eleventy makes it a SafeString). Register before the first
+    /// render: templates already compiled do not see it.
+    public func addShortcode(_ name: String, paired: Bool, _ function: @escaping FilterFunction) {
+        addFilter(ShortcodeTags.filterName(name)) { value, arguments, context in
+            .safe(try function(value, arguments, context).outputString)
+        }
+        lock.lock()
+        shortcodes.tags[name] = paired
+        lock.unlock()
     }
 
     /// Adds or replaces a test (`value is name(args)`).
@@ -125,7 +141,10 @@ public final class Environment: @unchecked Sendable {
         }
         let tree: SyntaxTree
         do {
-            tree = try Parser.parse(source.source, trimBlocks: options.trimBlocks, lstripBlocks: options.lstripBlocks)
+            lock.lock()
+            let shortcodes = self.shortcodes
+            lock.unlock()
+            tree = try Parser.parse(source.source, trimBlocks: options.trimBlocks, lstripBlocks: options.lstripBlocks, shortcodes: shortcodes)
         } catch {
             throw TemplateError(message: error.message, templateName: source.name, line: error.line, column: error.column, source: source.source)
         }
@@ -157,4 +176,13 @@ public final class Environment: @unchecked Sendable {
         }
         return renderer
     }
+}
+
+/// The host's tags (shortcodes) a parser accepts: name -> paired.
+struct ShortcodeTags: Sendable {
+    var tags: [String: Bool] = [:]
+
+    /// The filter a shortcode's function is kept as: a name no template
+    /// can write as a filter.
+    static func filterName(_ tag: String) -> String { "shortcode:" + tag }
 }

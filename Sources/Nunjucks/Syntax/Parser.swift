@@ -12,16 +12,20 @@ struct Parser {
     private var depth = 0
     private var blockStack: [BlockDefinition] = []
     private var blocks: [BlockDefinition] = []
+    /// Tags the host defines (see `Environment.addShortcode`).
+    private let shortcodes: ShortcodeTags
     /// Deepest nesting of tags plus brackets accepted.
     static let maxNesting = 96
 
-    init(source: String, trimBlocks: Bool = false, lstripBlocks: Bool = false) {
+    init(source: String, trimBlocks: Bool = false, lstripBlocks: Bool = false, shortcodes: ShortcodeTags = ShortcodeTags()) {
         tokens = Tokenizer(source: source, trimBlocks: trimBlocks, lstripBlocks: lstripBlocks)
+        self.shortcodes = shortcodes
     }
 
     /// Parses a whole template.
-    static func parse(_ source: String, trimBlocks: Bool = false, lstripBlocks: Bool = false) throws(SyntaxFailure) -> SyntaxTree {
-        var parser = Parser(source: source, trimBlocks: trimBlocks, lstripBlocks: lstripBlocks)
+    static func parse(_ source: String, trimBlocks: Bool = false, lstripBlocks: Bool = false,
+                      shortcodes: ShortcodeTags = ShortcodeTags()) throws(SyntaxFailure) -> SyntaxTree {
+        var parser = Parser(source: source, trimBlocks: trimBlocks, lstripBlocks: lstripBlocks, shortcodes: shortcodes)
         let body = try parser.parseNodes()
         var seen = Set<String>()
         for block in parser.blocks {
@@ -220,8 +224,40 @@ struct Parser {
         case "from": return try parseFrom()
         case "filter": return try parseFilterStatement()
         case "switch": return try parseSwitch()
-        default: throw fail("unknown block tag: \(token.value)", at: token)
+        default:
+            if let paired = shortcodes.tags[token.value] { return try parseShortcode(paired: paired) }
+            throw fail("unknown block tag: \(token.value)", at: token)
         }
+    }
+
+    /// `{% name args %}` or, paired, `{% name args %}body{% endname %}`: a
+    /// call of the shortcode's function (registered as the filter
+    /// `ShortcodeTags.filterName(name)`) with the rendered body, or nothing,
+    /// as its input. Arguments are written bare (`{% getBundle "css", "x" %}`)
+    /// or in parentheses, as Nunjucks extensions take them.
+    private mutating func parseShortcode(paired: Bool) throws(SyntaxFailure) -> Statement {
+        let tag = try nextToken()!
+        let position = Position(tag)
+        var arguments = CallArguments()
+        if try peekToken()?.kind == .leftParen {
+            arguments = try parseSignature()
+        } else {
+            while let next = try peekToken(), next.kind != .blockEnd {
+                if !arguments.positional.isEmpty, !(try skip(.comma)) {
+                    throw fail("expected comma between the arguments of \(tag.value)", at: next)
+                }
+                arguments.positional.append(try parseExpression())
+            }
+        }
+        try advanceAfterBlockEnd(tag.value)
+        let filter = ShortcodeTags.filterName(tag.value)
+        guard paired else {
+            return .output(.filter(name: filter, .literal(.undefined, position), arguments, position), position)
+        }
+        let body = try parseUntilBlocks("end" + tag.value)
+        guard try peekToken() != nil else { throw fail("unexpected end of file: \(tag.value) without end\(tag.value)", at: tag) }
+        try advanceAfterBlockEnd()
+        return .output(.filter(name: filter, .capture(body, position), arguments, position), position)
     }
 
     private mutating func parseRaw(_ tag: String) throws(SyntaxFailure) -> Statement {
