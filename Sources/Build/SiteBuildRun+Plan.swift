@@ -15,6 +15,13 @@ extension SiteBuildRun {
             fingerprint.update(collectionKey(of: file) ?? ContentHash.of(""))
         }
         collectionsFingerprint = fingerprint.finalize()
+        var contents = ContentHasher()
+        contents.update(collectionsFingerprint)
+        for file in files where file.kind.isPage || file.kind == .layout || file.kind == .include {
+            contents.update(file.path)
+            contents.update(new.files[file.path]?.hash ?? ContentHash.of(""))
+        }
+        contentsFingerprint = contents.finalize()
         if let affected = carryOver(pages) {
             return verifyEach(affected)
         }
@@ -44,7 +51,7 @@ extension SiteBuildRun {
                 continue
             }
             let stale = changedPaths.contains(file.path)
-                || (record.action.collectionsFingerprint.map { $0 != collectionsFingerprint } ?? false)
+                || (record.action.collectionsFingerprint.map { !collectionsHold($0) } ?? false)
             if stale {
                 affected.append(file)
                 dropRecord(of: file.path)
@@ -168,8 +175,15 @@ extension SiteBuildRun {
         for template in action.templates where new.files[template.path]?.hash != template.hash {
             return false
         }
-        if let fingerprint = action.collectionsFingerprint, fingerprint != collectionsFingerprint { return false }
+        if let fingerprint = action.collectionsFingerprint, !collectionsHold(fingerprint) { return false }
         return true
+    }
+
+    /// A page action's collections fingerprint still holds: it is this
+    /// build's (the page read collections), or this build's contents
+    /// fingerprint (it read items' rendered content too).
+    func collectionsHold(_ fingerprint: ContentHash) -> Bool {
+        fingerprint == collectionsFingerprint || fingerprint == contentsFingerprint
     }
 
     /// Makes the outputs of an up-to-date page present on disk: untouched
@@ -298,6 +312,8 @@ extension SiteBuildRun {
         }
         // Each page's items are independent of the others': built on every core.
         let renderer = self.renderer!
+        let provider = templateContent ?? TemplateContentProvider(renderer: renderer, root: builder.root)
+        templateContent = provider
         let work = members.map { (page: $0.page, date: date(of: $0.page, file: $0.file), earlier: earlierPlan(of: $0.page)) }
         let items = ParallelMap.run(work) { entry -> [CollectionEntry] in
             let page = entry.page, date = entry.date
@@ -319,10 +335,13 @@ extension SiteBuildRun {
                     .string(PageDate.isoString(date)),
                     .object(renderer.collectionData(of: page, output: output, date: date)),
                 ])
+                item.lazyProperty = provider.property(of: page, output: output, date: date)
                 return CollectionEntry(inputPath: page.path, date: date, tags: page.tags, item: item)
             }
         }
-        collections = Collections.build(items.flatMap { $0 })
+        let built = Collections.build(items.flatMap { $0 })
+        provider.setCollections(built)
+        collections = built
     }
 
     /// Keeps the URL the last render of a page (whose key holds) planned.

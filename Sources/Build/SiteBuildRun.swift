@@ -44,6 +44,11 @@ struct SiteBuildRun {
     /// matter alone); their contents are part of `globalHash`.
     var directoryData = DirectoryData()
     var collectionsFingerprint = ContentHash.of("")
+    /// What a page that reads items' `templateContent` depends on: the
+    /// collections fingerprint, every page's bytes and every template's.
+    var contentsFingerprint = ContentHash.of("")
+    /// Collection items' rendered content, made when read.
+    var templateContent: TemplateContentProvider?
     var collections: JSObject?
     /// Output path -> the source that claims it, for collision errors.
     var claimed: [String: String] = [:]

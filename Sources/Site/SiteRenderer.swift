@@ -31,6 +31,8 @@ public struct PageRenderResult: @unchecked Sendable {
     public var templates: Set<String> = []
     /// Whether any template the page loaded can read `collections`.
     public var usesCollections = false
+    /// Whether any of them can read collection items' rendered content.
+    public var usesTemplateContent = false
 }
 
 /// Renders pages of one site: permalinks, pagination, the Nunjucks body,
@@ -210,37 +212,77 @@ public final class SiteRenderer: @unchecked Sendable {
     public func render(_ page: PageSource, date: Double, outputs: [PlannedOutput], collections: JSObject?) throws(SiteError) -> PageRenderResult {
         var result = PageRenderResult()
         result.templates.insert(page.path)
-        let layouts = try layoutChain(startingWith: page.layout, from: page.path, into: &result)
-        let engines = try page.engines()
-        let layered = dataWithLayouts(page, layouts)
+        let preparation = try prepare(page, into: &result)
         for output in outputs {
-            let ctx = context(for: page, pageObject: pageObject(page, url: output.url, outputPath: output.outputPath, date: date), collections: collections)
-            if let layered {
-                for key in layered.keys where !Self.keysOutsideData.contains(key) { ctx[key] = layered[key] }
+            let body = try renderBody(page, date: date, output: output, collections: collections, preparation, into: &result)
+            var html = body.html
+            for layout in preparation.layouts {
+                body.context["content"] = .safe(html)
+                html = try renderTemplate(layout.body, name: layout.path, lineOffset: layout.bodyStartLine - 1, context: body.context, into: &result)
             }
-            if let pagination = output.pagination { ctx["pagination"] = .object(pagination) }
-            if let alias = output.aliasValue, let name = page.pagination?.alias { ctx[name] = alias }
-            let bundles = JSObject()
-            ctx[BundleShortcodes.storeKey] = .object(bundles)
-            if let computed = ComputedData(data: page.data, layouts: layouts) {
-                try apply(computed, of: page, to: ctx, into: &result)
-            }
-            var html = page.body
-            if engines.nunjucks {
-                html = try renderTemplate(html, name: page.path, lineOffset: page.bodyStartLine - 1, context: ctx, cache: false, into: &result)
-            }
-            if engines.markdown {
-                html = Markdown.renderHTML(html)
-            }
-            for layout in layouts {
-                ctx["content"] = .safe(html)
-                html = try renderTemplate(layout.body, name: layout.path, lineOffset: layout.bodyStartLine - 1, context: ctx, into: &result)
-            }
-            html = BundleShortcodes.fill(html, store: bundles)
+            html = BundleShortcodes.fill(html, store: body.bundles)
             result.outputs.append((output.outputPath, Array(html.utf8)))
         }
         if page.mentionsCollections { result.usesCollections = true }
+        if Self.readsTemplateContent(page.body) { result.usesTemplateContent = true }
         return result
+    }
+
+    /// A page's content for one output without its layouts (the layouts'
+    /// data still applies): Eleventy's `templateContent` of a collection item.
+    public func renderContent(_ page: PageSource, date: Double, output: PlannedOutput, collections: JSObject?) throws(SiteError) -> String {
+        var result = PageRenderResult()
+        let body = try renderBody(page, date: date, output: output, collections: collections, try prepare(page, into: &result), into: &result)
+        return BundleShortcodes.fill(body.html, store: body.bundles)
+    }
+
+    /// What every output of a page shares: its layouts, engines and the
+    /// data its layouts add.
+    private struct Preparation {
+        let layouts: [PageSource]
+        let engines: (nunjucks: Bool, markdown: Bool)
+        let layered: JSObject?
+    }
+
+    private func prepare(_ page: PageSource, into result: inout PageRenderResult) throws(SiteError) -> Preparation {
+        let layouts = try layoutChain(startingWith: page.layout, from: page.path, into: &result)
+        return Preparation(layouts: layouts, engines: try page.engines(), layered: dataWithLayouts(page, layouts))
+    }
+
+    /// One output's context and body (Nunjucks, then Markdown), before layouts.
+    private func renderBody(_ page: PageSource, date: Double, output: PlannedOutput, collections: JSObject?, _ preparation: Preparation,
+                            into result: inout PageRenderResult) throws(SiteError) -> (html: String, context: JSObject, bundles: JSObject) {
+        let ctx = context(for: page, pageObject: pageObject(page, url: output.url, outputPath: output.outputPath, date: date), collections: collections)
+        if let layered = preparation.layered {
+            for key in layered.keys where !Self.keysOutsideData.contains(key) { ctx[key] = layered[key] }
+        }
+        if let pagination = output.pagination { ctx["pagination"] = .object(pagination) }
+        if let alias = output.aliasValue, let name = page.pagination?.alias { ctx[name] = alias }
+        let bundles = JSObject()
+        ctx[BundleShortcodes.storeKey] = .object(bundles)
+        if let computed = ComputedData(data: page.data, layouts: preparation.layouts) {
+            if computed.mentions("templateContent") || computed.mentions(".content") { result.usesTemplateContent = true }
+            try apply(computed, of: page, to: ctx, into: &result)
+        }
+        var html = page.body
+        if preparation.engines.nunjucks {
+            html = try renderTemplate(html, name: page.path, lineOffset: page.bodyStartLine - 1, context: ctx, cache: false, into: &result)
+        }
+        if preparation.engines.markdown {
+            html = Markdown.renderHTML(html)
+        }
+        return (html, ctx, bundles)
+    }
+
+    /// Whether a template can read a collection item's rendered content
+    /// (`post.templateContent`, Eleventy 3's `post.content`): such pages
+    /// depend on every page's content, not just on collections. `.content`
+    /// counts only inside a tag (`{{ post.content }}`), not in the text
+    /// around it (a CSS `.content` rule).
+    static func readsTemplateContent(_ source: String) -> Bool {
+        if TextSearch.contains(source, "templateContent") { return true }
+        guard TextSearch.contains(source, ".content") else { return false }
+        return TextSearch.occursInsideTag(source, ".content")
     }
 
     /// Keys a page's data never sets in its context: the engine's own.
@@ -281,6 +323,9 @@ public final class SiteRenderer: @unchecked Sendable {
             result.templates.insert(template)
             if !result.usesCollections, loader.mentionsCollections(template) {
                 result.usesCollections = true
+            }
+            if !result.usesTemplateContent, loader.readsTemplateContent(template) {
+                result.usesTemplateContent = true
             }
         }
         return rendered.output
@@ -334,6 +379,7 @@ public final class SiteRenderer: @unchecked Sendable {
             }
             result.templates.insert(layout.path)
             if layout.mentionsCollections { result.usesCollections = true }
+            if Self.readsTemplateContent(layout.body) { result.usesTemplateContent = true }
             chain.append(layout)
             next = layout.layout
         }

@@ -15,6 +15,7 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
     private let realRoot: String
     private let cache = Mutex<[String: TemplateSource?]>([:])
     private let collectionReaders = Mutex<[String: Bool]>([:])
+    private let contentReaders = Mutex<[String: Bool]>([:])
     /// (name as written, directory of the including template) -> what it resolved to.
     private let resolved = Mutex<[ResolutionKey: TemplateSource?]>([:])
 
@@ -71,6 +72,15 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
         }
         cache.withLock { $0[relativePath] = source }
         return source
+    }
+
+    /// Whether the template at `relativePath` can read collection items'
+    /// rendered content (cached; see `SiteRenderer.readsTemplateContent`).
+    public func readsTemplateContent(_ relativePath: String) -> Bool {
+        if let known = contentReaders.withLock({ $0[relativePath] }) { return known }
+        let reads = ((try? read(relativePath))??.source).map(SiteRenderer.readsTemplateContent) ?? false
+        contentReaders.withLock { $0[relativePath] = reads }
+        return reads
     }
 
     /// Whether the template at `relativePath` names `collections` (cached).

@@ -44,3 +44,37 @@ extension TextSearch {
         return String(text[first...last])
     }
 }
+
+extension TextSearch {
+    /// Whether `word` occurs as a whole name inside a Nunjucks tag or
+    /// output (`{% ... %}`, `{{ ... }}`): after the last opening delimiter
+    /// before it and before any closing one.
+    public static func occursInsideTag(_ text: String, _ word: String) -> Bool {
+        let bytes = Array(text.utf8), needle = Array(word.utf8)
+        guard !needle.isEmpty, bytes.count >= needle.count else { return false }
+        let brace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}"), percent = UInt8(ascii: "%")
+        var inside = false
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == brace, index + 1 < bytes.count, bytes[index + 1] == brace || bytes[index + 1] == percent {
+                inside = true
+                index += 2
+                continue
+            }
+            if (byte == closeBrace || byte == percent), index + 1 < bytes.count, bytes[index + 1] == closeBrace {
+                inside = false
+                index += 2
+                continue
+            }
+            if inside, byte == needle[0], index + needle.count <= bytes.count,
+               bytes[index..<(index + needle.count)].elementsEqual(needle) {
+                let after = index + needle.count < bytes.count ? bytes[index + needle.count] : 0x20
+                let namePart = after == UInt8(ascii: "_") || (after | 0x20 >= 0x61 && after | 0x20 <= 0x7A) || (after >= 0x30 && after <= 0x39)
+                if !namePart { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+}

@@ -9,6 +9,10 @@ public final class JSObject: @unchecked Sendable {
     @exclusivity(unchecked) private var table = PropertyTable()
     /// Set on the object Nunjucks builds for keyword arguments (`__keywords`).
     public var isKeywordArguments = false
+    /// Gives a property the object does not hold when a template reads it
+    /// by name: for values that cost a render and are seldom read (a
+    /// collection item's `templateContent`). Not among `keys`; nil: none.
+    public var lazyProperty: (@Sendable (String) -> Value?)?
 
     static let indexThreshold = PropertyTable.indexThreshold
 
