@@ -15,13 +15,7 @@ extension SiteBuildRun {
             fingerprint.update(collectionKey(of: file) ?? ContentHash.of(""))
         }
         collectionsFingerprint = fingerprint.finalize()
-        var contents = ContentHasher()
-        contents.update(collectionsFingerprint)
-        for file in files where file.kind.isPage || file.kind == .layout || file.kind == .include {
-            contents.update(file.path)
-            contents.update(new.files[file.path]?.hash ?? ContentHash.of(""))
-        }
-        contentsFingerprint = contents.finalize()
+        knownContentsFingerprint = nil
         if let affected = carryOver(pages) {
             return verifyEach(affected)
         }
@@ -171,7 +165,7 @@ extension SiteBuildRun {
     }
 
     /// Every template the action loaded is unchanged, and so are collections if it read them.
-    func holds(_ action: PageAction) -> Bool {
+    mutating func holds(_ action: PageAction) -> Bool {
         for template in action.templates where new.files[template.path]?.hash != template.hash {
             return false
         }
@@ -182,8 +176,24 @@ extension SiteBuildRun {
     /// A page action's collections fingerprint still holds: it is this
     /// build's (the page read collections), or this build's contents
     /// fingerprint (it read items' rendered content too).
-    func collectionsHold(_ fingerprint: ContentHash) -> Bool {
-        fingerprint == collectionsFingerprint || fingerprint == contentsFingerprint
+    mutating func collectionsHold(_ fingerprint: ContentHash) -> Bool {
+        fingerprint == collectionsFingerprint || fingerprint == contentsFingerprint()
+    }
+
+    /// What a page that reads items' `templateContent` depends on: the
+    /// collections fingerprint, every page's bytes and every template's.
+    /// Made on first use: most builds have no such page.
+    mutating func contentsFingerprint() -> ContentHash {
+        if let known = knownContentsFingerprint { return known }
+        var contents = ContentHasher()
+        contents.update(collectionsFingerprint)
+        for file in files where file.kind.isPage || file.kind == .layout || file.kind == .include {
+            contents.update(file.path)
+            contents.update(new.files[file.path]?.hash ?? ContentHash.of(""))
+        }
+        let fingerprint = contents.finalize()
+        knownContentsFingerprint = fingerprint
+        return fingerprint
     }
 
     /// Makes the outputs of an up-to-date page present on disk: untouched

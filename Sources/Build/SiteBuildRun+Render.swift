@@ -135,7 +135,7 @@ extension SiteBuildRun {
             templates = names.map { ($0, new.files[$0]?.hash ?? missing) }
             templateLists[names] = templates
         }
-        let fingerprint = result.usesTemplateContent ? contentsFingerprint : result.usesCollections ? collectionsFingerprint : nil
+        let fingerprint = result.usesTemplateContent ? contentsFingerprint() : result.usesCollections ? collectionsFingerprint : nil
         let action = PageAction(templates: templates, collectionsFingerprint: fingerprint, outputs: outputs, urls: urls)
         let key = key(of: fileIndex[path]!)
         let record = BuildState.PageRecord(key: key, action: action)

@@ -44,9 +44,8 @@ struct SiteBuildRun {
     /// matter alone); their contents are part of `globalHash`.
     var directoryData = DirectoryData()
     var collectionsFingerprint = ContentHash.of("")
-    /// What a page that reads items' `templateContent` depends on: the
-    /// collections fingerprint, every page's bytes and every template's.
-    var contentsFingerprint = ContentHash.of("")
+    /// See `contentsFingerprint()`; nil until first needed in a build.
+    var knownContentsFingerprint: ContentHash?
     /// Collection items' rendered content, made when read.
     var templateContent: TemplateContentProvider?
     var collections: JSObject?
