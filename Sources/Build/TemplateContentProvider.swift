@@ -59,7 +59,10 @@ final class TemplateContentProvider: @unchecked Sendable {
         // itself; here its content is undefined.
         let value: Value
         do {
-            value = .safe(try renderer.renderContent(source, date: date, output: output, collections: collections))
+            // A plain string, as in Eleventy: `{{ post.templateContent }}`
+            // is escaped (what an Atom `type="html"` element needs); `| safe`
+            // outputs the HTML.
+            value = .string(try renderer.renderContent(source, date: date, output: output, collections: collections))
         } catch {
             value = .undefined
         }

@@ -20,7 +20,7 @@ import Testing
             permalink: /feed.xml
             ---
             {% for post in collections.posts %}<entry>{{ post.templateContent | safe }}</entry>{% endfor %}\
-            <last>{{ (collections.posts | last).content | safe }}</last>
+            <last>{{ (collections.posts | last).content | safe }}</last><escaped>{{ (collections.posts | first).templateContent }}</escaped>
             """,
         "self.njk": "---\ntags: posts\ndate: 2024-03-01\n---\n[{% for post in collections.posts %}{{ post.data.title }}:{{ post.templateContent | length }};{% endfor %}]",
     ]
@@ -30,6 +30,7 @@ import Testing
         let feed = try #require(site.output("feed.xml"))
         #expect(feed.hasPrefix("<entry><p>First <em>post</em>.</p>\n</entry><entry><p>Hello world.</p>\n</entry>"), "\(feed)")
         #expect(feed.contains("<last>[A:"), "an item reading its own content gets undefined, not a hang: \(feed)")
+        #expect(feed.contains("<escaped>&lt;p&gt;First &lt;em&gt;post&lt;/em&gt;.&lt;/p&gt;\n</escaped>"), "a plain string, escaped without | safe: \(feed)")
     }
 
     @Test func aBodyEditRendersTheFeedAgainAndNotThePostsThatOnlyReadCollections() throws {
