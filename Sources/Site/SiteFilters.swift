@@ -40,6 +40,9 @@ public enum SiteFilters {
             let base = arguments.positional.first?.outputString ?? ""
             return .string(absoluteURL(value.outputString, base: base))
         }
+        environment.addFilter("htmlToAbsoluteUrls") { value, arguments, _ in
+            .string(htmlToAbsoluteURLs(value.outputString, base: arguments.positional.first?.outputString ?? ""))
+        }
         environment.addFilter("dateToRfc3339") { value, _, _ in
             guard let seconds = seconds(of: value) else { return value }
             return .string(format(seconds, "%Y-%m-%dT%H:%M:%SZ"))
@@ -178,12 +181,55 @@ public enum SiteFilters {
         return out
     }
 
+    /// The RSS plugin's `absoluteUrl`: `url` resolved against `base` as a
+    /// browser (and JavaScript's `new URL(url, base)`) resolves it — `/a/`
+    /// against `https://x.com/blog/` is `https://x.com/a/`; `url` as it is
+    /// when `base` is not a full URL.
     static func absoluteURL(_ url: String, base: String) -> String {
-        if url.contains("://") || base.isEmpty { return url }
-        var b = base
-        while b.hasSuffix("/") { b.removeLast() }
-        return url.hasPrefix("/") ? b + url : b + "/" + url
+        guard isFullURL(base), let baseURL = URL(string: base) else { return url }
+        if url.isEmpty {
+            let whole = baseURL.absoluteString
+            return baseURL.path.isEmpty && baseURL.query == nil && baseURL.fragment == nil ? whole + "/" : whole
+        }
+        return URL(string: url, relativeTo: baseURL)?.absoluteString ?? url
     }
+
+    /// The RSS plugin's `htmlToAbsoluteUrls`: every URL in the HTML's
+    /// link and media attributes (`href`, `src`, `srcset`, `poster`, ...)
+    /// made absolute against `base`, so feed readers can follow them.
+    static func htmlToAbsoluteURLs(_ html: String, base: String) -> String {
+        guard isFullURL(base), TextSearch.contains(html, "=") else { return html }
+        let range = NSRange(html.startIndex..., in: html)
+        var output = ""
+        var last = html.startIndex
+        for match in urlAttribute.matches(in: html, range: range) {
+            guard let nameRange = Range(match.range(at: 1), in: html) else { continue }
+            let valueGroup = match.range(at: 2).location != NSNotFound ? 2 : 3
+            guard let valueRange = Range(match.range(at: valueGroup), in: html) else { continue }
+            let value = String(html[valueRange])
+            let rewritten: String
+            if html[nameRange].lowercased() == "srcset" {
+                rewritten = value.split(separator: ",").map { candidate -> String in
+                    let parts = candidate.split(separator: " ", omittingEmptySubsequences: true)
+                    guard let first = parts.first else { return String(candidate) }
+                    return ([absoluteURL(String(first), base: base)] + parts.dropFirst().map(String.init)).joined(separator: " ")
+                }.joined(separator: ", ")
+            } else {
+                rewritten = absoluteURL(value.trimmingCharacters(in: .whitespaces), base: base)
+            }
+            output += html[last..<valueRange.lowerBound] + rewritten
+            last = valueRange.upperBound
+        }
+        output += html[last...]
+        return output
+    }
+
+    /// `href="..."` and the other URL attributes, after white space (so in
+    /// a tag, not a longer name), with a double- (group 2) or single-quoted
+    /// (group 3) value.
+    private static let urlAttribute = try! NSRegularExpression(
+        pattern: #"\s(href|src|srcset|poster|action|cite|data|background|longdesc|formaction|manifest|usemap)\s*=\s*(?:"([^"]*)"|'([^']*)')"#,
+        options: [.caseInsensitive])
 
     static func seconds(of value: Value) -> Double? {
         switch value {

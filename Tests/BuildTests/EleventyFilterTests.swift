@@ -72,6 +72,20 @@ import Testing
             == "/docs/x/|https://example.com/docs/x/|https://other.org/a|https://example.com/docs/posts/a/sub/|/prefix/x/|https://example.com/docs/x/")
     }
 
+    /// The RSS plugin's URL helpers resolve as a browser does.
+    @Test func absoluteUrlsResolveAgainstTheBase() throws {
+        let site = try TestSite.built(files: ["a.njk": """
+            {{ "/a/" | absoluteUrl("https://x.com/blog/") }}|{{ "sub/" | absoluteUrl("https://x.com/blog/post/") }}|\
+            {{ "https://o.org/x" | absoluteUrl("https://x.com/") }}|{{ "/a/" | absoluteUrl("") }}|{{ "" | absoluteUrl("https://x.com") }}
+            {{ html | htmlToAbsoluteUrls("https://x.com/blog/post/") | safe }}
+            """, "_data/html.json": #"""
+            "<p><a href=\"/about/\">a</a> <img src='pic.png' srcset=\"pic.png 1x, /big.png 2x\" alt=\"href=x\"> <a href=\"#top\">t</a> <a href=\"mailto:a@b.c\">m</a></p>"
+            """#])
+        let lines = try #require(site.output("a/index.html")).split(separator: "\n").map(String.init)
+        #expect(lines.first == "https://x.com/a/|https://x.com/blog/post/sub/|https://o.org/x|/a/|https://x.com/")
+        #expect(lines.last == #"<p><a href="https://x.com/about/">a</a> <img src='https://x.com/blog/post/pic.png' srcset="https://x.com/blog/post/pic.png 1x, https://x.com/big.png 2x" alt="href=x"> <a href="https://x.com/blog/post/#top">t</a> <a href="mailto:a@b.c">m</a></p>"#)
+    }
+
     /// A page whose neighbours change renders again: a new post between two
     /// others changes both their links.
     @Test func aNewPostUpdatesItsNeighboursLinks() throws {
