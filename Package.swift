@@ -37,7 +37,7 @@ let package = Package(
 
         // The build engine and what stands on it.
         .target(name: "Site", dependencies: ["Nunjucks", "Markdown", "YAML"]),
-        .target(name: "Build", dependencies: ["Site", "Nunjucks", "Cache", "Governor", "Metrics"]),
+        .target(name: "Build", dependencies: ["Site", "Nunjucks", "YAML", "Cache", "Governor", "Metrics"]),
         .target(name: "Pipeline", dependencies: ["Build", "Site", "Nunjucks", "YAML", "Cache", "CZlib"]),
         .target(name: "Daemon", dependencies: ["Build", "Pipeline", "Watch", "Server", "Governor", "Cache", "Metrics"]),
         .target(name: "CLI", dependencies: ["Nunjucks", "Site", "Build", "Pipeline", "Cache", "Daemon", "Governor", "Metrics"]),

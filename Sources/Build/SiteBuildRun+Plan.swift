@@ -345,7 +345,8 @@ extension SiteBuildRun {
                     .string(PageDate.isoString(date)),
                     .object(renderer.collectionData(of: page, output: output, date: date)),
                 ])
-                item.lazyProperty = provider.property(of: page, output: output, date: date)
+                item.lazyProperties = provider
+                if output.pagination != nil { provider.notePaginated(output) }
                 return CollectionEntry(inputPath: page.path, date: date, tags: page.tags, item: item)
             }
         }

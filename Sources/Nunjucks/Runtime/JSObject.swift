@@ -9,10 +9,11 @@ public final class JSObject: @unchecked Sendable {
     @exclusivity(unchecked) private var table = PropertyTable()
     /// Set on the object Nunjucks builds for keyword arguments (`__keywords`).
     public var isKeywordArguments = false
-    /// Gives a property the object does not hold when a template reads it
-    /// by name: for values that cost a render and are seldom read (a
+    /// Gives properties the object does not hold when a template reads
+    /// them by name: for values that cost a render and are seldom read (a
     /// collection item's `templateContent`). Not among `keys`; nil: none.
-    public var lazyProperty: (@Sendable (String) -> Value?)?
+    /// One reference, often shared by thousands of objects.
+    public var lazyProperties: LazyProperties?
 
     static let indexThreshold = PropertyTable.indexThreshold
 
@@ -108,4 +109,12 @@ public struct PropertyName: Sendable, Hashable {
         }
         return hash
     }
+}
+
+/// A source of properties computed when read (see `JSObject.lazyProperties`).
+/// Subclasses answer the names they know and nil for the rest.
+open class LazyProperties: @unchecked Sendable {
+    public init() {}
+
+    open func value(of object: JSObject, named name: String) -> Value? { nil }
 }

@@ -10,7 +10,7 @@ extension Value {
     public func member(_ name: PropertyName) -> Value {
         if case .object(let object) = self {
             if let value = object[name] { return value }
-            if let lazy = object.lazyProperty, let value = lazy(name.string) { return value }
+            if let lazy = object.lazyProperties, let value = lazy.value(of: object, named: name.string) { return value }
             return ObjectMethods.member(object, name.string)
         }
         return member(.string(name.string))
@@ -22,7 +22,7 @@ extension Value {
             if case .string(let name) = key, let value = object[name] { return value }
             let name = key.propertyKey
             if let value = object[name] { return value }
-            if let lazy = object.lazyProperty, let value = lazy(name) { return value }
+            if let lazy = object.lazyProperties, let value = lazy.value(of: object, named: name) { return value }
             return ObjectMethods.member(object, name)
         case .array(let array):
             if case .number(let n) = key, n >= 0, n < Double(array.elements.count), n == n.rounded(.towardZero) {
