@@ -19,6 +19,19 @@ extension SiteBuildRun {
     mutating func render(_ toRender: [SiteFile]) {
         guard !toRender.isEmpty else { return }
         defer { writer.flush() }
+        // `inputPathToUrl`'s map, made only if a page asks: the URL each
+        // page renders at now, else the one its record has.
+        let planned = plans, earlier = earlierPlans, recorded = new.pages, previous = old.pages, pageFiles = files
+        renderer!.inputURLs.reset {
+            var urls: [String: String] = [:]
+            for file in pageFiles where file.kind.isPage {
+                let path = file.path
+                if let url = planned[path]?.first?.url ?? earlier[path]?.url ?? recorded[path]?.action.urls.first ?? previous[path]?.action.urls.first {
+                    urls[path] = url
+                }
+            }
+            return urls
+        }
         var pending = toRender
         for _ in 0..<2 {
             let again = renderBatch(pending)
@@ -135,7 +148,7 @@ extension SiteBuildRun {
             templates = names.map { ($0, new.files[$0]?.hash ?? missing) }
             templateLists[names] = templates
         }
-        let fingerprint = result.usesTemplateContent ? contentsFingerprint() : result.usesCollections ? collectionsFingerprint : nil
+        let fingerprint = result.readsOtherPages ? contentsFingerprint() : result.usesCollections ? collectionsFingerprint : nil
         let action = PageAction(templates: templates, collectionsFingerprint: fingerprint, outputs: outputs, urls: urls)
         let key = key(of: fileIndex[path]!)
         let record = BuildState.PageRecord(key: key, action: action)

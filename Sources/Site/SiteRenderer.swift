@@ -31,8 +31,9 @@ public struct PageRenderResult: @unchecked Sendable {
     public var templates: Set<String> = []
     /// Whether any template the page loaded can read `collections`.
     public var usesCollections = false
-    /// Whether any of them can read collection items' rendered content.
-    public var usesTemplateContent = false
+    /// Whether any of them can read other pages' content or URLs (items'
+    /// `templateContent`, `inputPathToUrl`): then the page depends on every page.
+    public var readsOtherPages = false
 }
 
 /// Renders pages of one site: permalinks, pagination, the Nunjucks body,
@@ -47,6 +48,9 @@ public final class SiteRenderer: @unchecked Sendable {
     public let data: JSObject
     /// Output directory of this site as pages see it in `page.outputPath`.
     public let outputPrefix: String
+    /// Every page's URL by input path, for `inputPathToUrl` (the build
+    /// fills it before rendering).
+    public let inputURLs = InputURLIndex()
     /// Longest layout chain before it is called a cycle.
     public var maxLayoutDepth = 32
 
@@ -60,6 +64,7 @@ public final class SiteRenderer: @unchecked Sendable {
         let pathPrefix = site["pathPrefix"]?.stringValue ?? "/"
         SiteFilters.register(in: environment, pathPrefix: pathPrefix)
         BundleShortcodes.register(in: environment)
+        inputURLs.register(in: environment)
     }
 
     // MARK: Planning
@@ -224,7 +229,7 @@ public final class SiteRenderer: @unchecked Sendable {
             result.outputs.append((output.outputPath, Array(html.utf8)))
         }
         if page.mentionsCollections { result.usesCollections = true }
-        if Self.readsTemplateContent(page.body) { result.usesTemplateContent = true }
+        if Self.readsOtherPages(page.body) { result.readsOtherPages = true }
         return result
     }
 
@@ -261,7 +266,7 @@ public final class SiteRenderer: @unchecked Sendable {
         let bundles = JSObject()
         ctx[BundleShortcodes.storeKey] = .object(bundles)
         if let computed = ComputedData(data: page.data, layouts: preparation.layouts) {
-            if computed.mentions("templateContent") || computed.mentions(".content") { result.usesTemplateContent = true }
+            if computed.entries.contains(where: { $0.template.map(Self.readsOtherPages) ?? false }) { result.readsOtherPages = true }
             try apply(computed, of: page, to: ctx, into: &result)
         }
         var html = page.body
@@ -275,12 +280,13 @@ public final class SiteRenderer: @unchecked Sendable {
     }
 
     /// Whether a template can read a collection item's rendered content
-    /// (`post.templateContent`, Eleventy 3's `post.content`): such pages
-    /// depend on every page's content, not just on collections. `.content`
-    /// counts only inside a tag (`{{ post.content }}`), not in the text
-    /// around it (a CSS `.content` rule).
-    static func readsTemplateContent(_ source: String) -> Bool {
-        if TextSearch.contains(source, "templateContent") { return true }
+    /// (`post.templateContent`, Eleventy 3's `post.content`) or another
+    /// page's URL (`inputPathToUrl`): such pages depend on every page, not
+    /// just on collections. `.content` counts only inside a tag
+    /// (`{{ post.content }}`), not in the text around it (a CSS `.content`
+    /// rule).
+    static func readsOtherPages(_ source: String) -> Bool {
+        if TextSearch.contains(source, "templateContent") || TextSearch.contains(source, "inputPathToUrl") { return true }
         guard TextSearch.contains(source, ".content") else { return false }
         return TextSearch.occursInsideTag(source, ".content")
     }
@@ -324,8 +330,8 @@ public final class SiteRenderer: @unchecked Sendable {
             if !result.usesCollections, loader.mentionsCollections(template) {
                 result.usesCollections = true
             }
-            if !result.usesTemplateContent, loader.readsTemplateContent(template) {
-                result.usesTemplateContent = true
+            if !result.readsOtherPages, loader.readsOtherPages(template) {
+                result.readsOtherPages = true
             }
         }
         return rendered.output
@@ -379,7 +385,7 @@ public final class SiteRenderer: @unchecked Sendable {
             }
             result.templates.insert(layout.path)
             if layout.mentionsCollections { result.usesCollections = true }
-            if Self.readsTemplateContent(layout.body) { result.usesTemplateContent = true }
+            if Self.readsOtherPages(layout.body) { result.readsOtherPages = true }
             chain.append(layout)
             next = layout.layout
         }

@@ -74,11 +74,11 @@ public final class SiteTemplateLoader: TemplateLoader, @unchecked Sendable {
         return source
     }
 
-    /// Whether the template at `relativePath` can read collection items'
-    /// rendered content (cached; see `SiteRenderer.readsTemplateContent`).
-    public func readsTemplateContent(_ relativePath: String) -> Bool {
+    /// Whether the template at `relativePath` can read other pages' content
+    /// or URLs (cached; see `SiteRenderer.readsOtherPages`).
+    public func readsOtherPages(_ relativePath: String) -> Bool {
         if let known = contentReaders.withLock({ $0[relativePath] }) { return known }
-        let reads = ((try? read(relativePath))??.source).map(SiteRenderer.readsTemplateContent) ?? false
+        let reads = ((try? read(relativePath))??.source).map(SiteRenderer.readsOtherPages) ?? false
         contentReaders.withLock { $0[relativePath] = reads }
         return reads
     }
