@@ -39,29 +39,16 @@ public final class InputURLIndex: @unchecked Sendable {
                 target = String(written[..<cut])
                 suffix = String(written[cut...])
             }
-            var candidates = [Self.normalized(target)]
+            var candidates = [RelativePath.normalize(target)]
             if case .object(let page)? = context.contextVariable("page"), case .string(let inputPath)? = page["inputPath"],
-               !target.hasPrefix("/") {
-                let directory = (Self.normalized(inputPath) as NSString).deletingLastPathComponent
-                candidates.append(Self.normalized(directory.isEmpty ? target : directory + "/" + target))
+               !target.hasPrefix("/"), let pagePath = RelativePath.normalize(inputPath) {
+                let directory = (pagePath as NSString).deletingLastPathComponent
+                candidates.append(RelativePath.normalize(directory.isEmpty ? target : directory + "/" + target))
             }
-            for candidate in candidates {
+            for case let candidate? in candidates {
                 if let url = url(ofInput: candidate) { return .string(url + suffix) }
             }
             throw RuntimeError("inputPathToUrl: no page is read from \"\(written)\" (paths are relative to the site root or to this page)")
         }
-    }
-
-    /// `./a/../b.md` -> `b.md`: no leading `./` or `/`, `.` and `..` resolved.
-    static func normalized(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") {
-            switch part {
-            case ".": continue
-            case "..": if !parts.isEmpty { parts.removeLast() }
-            default: parts.append(part)
-            }
-        }
-        return parts.joined(separator: "/")
     }
 }

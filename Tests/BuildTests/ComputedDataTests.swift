@@ -64,9 +64,7 @@ import Testing
 
     @Test func anEditedTitleReachesThePageAndTheTagPages() throws {
         let site = try TestSite.built(files: Self.files)
-        try site.write("posts/b.md", "---\ntitle: Gamma\ntags: [x, y]\n---\nb")
-        let cache = try site.openCache()
-        let report = try site.build(with: cache, changes: site.hint(changed: "posts/b.md"))
+        let report = try site.edit("posts/b.md", "---\ntitle: Gamma\ntags: [x, y]\n---\nb", cache: try site.openCache())
         #expect(report.errors.isEmpty)
         #expect(site.output("posts/b/index.html")?.contains("<h1>Post: Gamma</h1>") == true)
         #expect(site.output("tags/y/index.html") == "<h1>Tagged “y”</h1><li>Gamma|Post: Gamma|/posts/b/</li>")

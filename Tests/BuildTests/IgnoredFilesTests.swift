@@ -26,13 +26,11 @@ import Testing
         let site = try TestSite.built(files: Self.files)
         let cache = try site.openCache()
         // A hinted build naming only the ignore file still finds README.md.
-        try site.write(".eleventyignore", "drafts/\n")
-        var report = try site.build(with: cache, changes: site.hint(changed: ".eleventyignore"))
+        var report = try site.edit(".eleventyignore", "drafts/\n", cache: cache)
         #expect(report.errors.isEmpty)
         #expect(site.output("README/index.html")?.contains("<h1>For the repository") == true)
         // A watcher reporting a file under an ignored directory builds nothing from it.
-        try site.write("drafts/new.md", "new")
-        report = try site.build(with: cache, changes: site.hint(changed: "drafts/new.md"))
+        report = try site.edit("drafts/new.md", "new", cache: cache)
         #expect(report.errors.isEmpty)
         #expect(site.output("drafts/new/index.html") == nil)
         // And the full build that follows agrees.

@@ -18,9 +18,7 @@ import Testing
         let site = try TestSite.built(files: Self.files)
         #expect(site.output("drafts/b/index.html") == "/custom-a/|/notes/n/?x=1|/custom-a/#top|/notes/n/")
         // Only the target changes: the linking page renders again.
-        let cache = try site.openCache()
-        try site.write("a.md", "---\npermalink: /moved/\n---\nA")
-        let report = try site.build(with: cache, changes: site.hint(changed: "a.md"))
+        let report = try site.edit("a.md", "---\npermalink: /moved/\n---\nA", cache: try site.openCache())
         #expect(report.errors.isEmpty)
         #expect(site.output("drafts/b/index.html") == "/moved/|/notes/n/?x=1|/moved/#top|/notes/n/")
         #expect(report.rendered == 2)

@@ -36,8 +36,7 @@ import Testing
     @Test func aBodyEditRendersTheFeedAgainAndNotThePostsThatOnlyReadCollections() throws {
         let site = try TestSite.built(files: Self.files)
         let cache = try site.openCache()
-        try site.write("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ntags: posts\nlayout: post.njk\n---\nFirst **edited** post.\n")
-        var report = try site.build(with: cache, changes: site.hint(changed: "posts/a.md"))
+        var report = try site.edit("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ntags: posts\nlayout: post.njk\n---\nFirst **edited** post.\n", cache: cache)
         #expect(report.errors.isEmpty)
         #expect(site.output("feed.xml")?.hasPrefix("<entry><p>First <strong>edited</strong> post.</p>\n</entry>") == true)
         #expect(report.rendered == 3, "a, the feed and the page listing contents; not b (it reads collections, not content): \(report.rendered)")

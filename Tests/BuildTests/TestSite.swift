@@ -67,6 +67,13 @@ final class TestSite {
         ChangeHint(changed: Set(paths.map { siteRoot + "/" + $0 }), removed: [])
     }
 
+    /// Writes `text` to `path` and builds as a watching daemon would: the
+    /// hint names only that file.
+    func edit(_ path: String, _ text: String, cache: Cache) throws -> SiteBuildReport {
+        try write(path, text)
+        return try build(with: cache, changes: hint(changed: path))
+    }
+
     /// Runs one build as `unjucksd build` would.
     @discardableResult
     func build(cache location: CacheLocation? = nil, outputRoot: String? = nil) throws -> SiteBuildReport {
