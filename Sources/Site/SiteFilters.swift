@@ -40,6 +40,9 @@ public enum SiteFilters {
             let base = arguments.positional.first?.outputString ?? ""
             return .string(absoluteURL(value.outputString, base: base))
         }
+        // Eleventy 3 runs the site's transforms (HTML base, minifiers) over
+        // content handed to it, in feeds; a site here has none to run.
+        environment.addFilter("renderTransforms") { value, _, _ in value }
         environment.addFilter("htmlToAbsoluteUrls") { value, arguments, _ in
             .string(htmlToAbsoluteURLs(value.outputString, base: arguments.positional.first?.outputString ?? ""))
         }

@@ -77,7 +77,7 @@ import Testing
         let site = try TestSite.built(files: ["a.njk": """
             {{ "/a/" | absoluteUrl("https://x.com/blog/") }}|{{ "sub/" | absoluteUrl("https://x.com/blog/post/") }}|\
             {{ "https://o.org/x" | absoluteUrl("https://x.com/") }}|{{ "/a/" | absoluteUrl("") }}|{{ "" | absoluteUrl("https://x.com") }}
-            {{ html | htmlToAbsoluteUrls("https://x.com/blog/post/") | safe }}
+            {{ html | htmlToAbsoluteUrls("https://x.com/blog/post/") | renderTransforms(page, "https://x.com/") | safe }}
             """, "_data/html.json": #"""
             "<p><a href=\"/about/\">a</a> <img src='pic.png' srcset=\"pic.png 1x, /big.png 2x\" alt=\"href=x\"> <a href=\"#top\">t</a> <a href=\"mailto:a@b.c\">m</a></p>"
             """#])
