@@ -17,6 +17,9 @@ enum BundleShortcodes {
     /// array of snippets per `type:bucket`).
     static let storeKey = "__eleventyBundles"
     static let defaultBucket = "default"
+    /// Set in a store once `getBundle` has left a placeholder: outputs
+    /// without one are not searched.
+    private static let placeholdersLeft = "getBundle"
     private static let placeholderStart = "<!--#BaBundle:"
     private static let placeholderEnd = ":#BaBundle-->"
 
@@ -40,6 +43,7 @@ enum BundleShortcodes {
             let type = try bundleType(arguments.positional.first)
             guard context.contextVariable(storeKey) != nil else { return .string("") }
             let bucketList = buckets(arguments.positional.count > 1 ? arguments.positional[1] : nil).joined(separator: ",")
+            if case .object(let store)? = context.contextVariable(storeKey) { store[placeholdersLeft] = .bool(true) }
             return .safe(placeholderStart + "get:" + type + ":" + bucketList + placeholderEnd)
         }
         environment.addShortcode("getBundleFileUrl", paired: false) { _, arguments, _ in
@@ -67,7 +71,7 @@ enum BundleShortcodes {
 
     /// `html` with each `getBundle` placeholder replaced by its bundle.
     static func fill(_ html: String, store: JSObject) -> String {
-        guard TextSearch.contains(html, placeholderStart) else { return html }
+        guard store[placeholdersLeft] != nil, TextSearch.contains(html, placeholderStart) else { return html }
         var output = ""
         var rest = Substring(html)
         while let start = rest.range(of: placeholderStart) {

@@ -20,7 +20,7 @@ extension SiteRenderer {
             }
             result.templates.insert(layout.path)
             if layout.mentionsCollections { result.usesCollections = true }
-            if Self.readsOtherPages(layout.body) { result.readsOtherPages = true }
+            if layoutCache.readsOtherPages(layout) { result.readsOtherPages = true }
             chain.append(layout)
             next = layout.layout
         }
@@ -69,11 +69,25 @@ extension SiteRenderer {
 final class LayoutCache: @unchecked Sendable {
     private let lock = NSLock()
     private var layouts: [String: PageSource] = [:]
+    private var otherPageReaders: [String: Bool] = [:]
 
     func get(_ name: String) -> PageSource? {
         lock.lock()
         defer { lock.unlock() }
         return layouts[name]
+    }
+
+    /// `SiteRenderer.readsOtherPages` of a layout's body, found once.
+    func readsOtherPages(_ layout: PageSource) -> Bool {
+        lock.lock()
+        let known = otherPageReaders[layout.path]
+        lock.unlock()
+        if let known { return known }
+        let reads = SiteRenderer.readsOtherPages(layout.body)
+        lock.lock()
+        otherPageReaders[layout.path] = reads
+        lock.unlock()
+        return reads
     }
 
     func set(_ name: String, _ page: PageSource) {

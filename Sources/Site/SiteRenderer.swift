@@ -80,7 +80,7 @@ public final class SiteRenderer: @unchecked Sendable {
         if let dot = stem.lastIndex(of: "."), !stem[dot...].contains("/") { stem = String(stem[..<dot]) }
         object["filePathStem"] = .string(stem)
         object["date"] = .string(PageDate.isoString(date))
-        let name = outputPath.split(separator: "/").last ?? ""
+        let name = outputPath[(outputPath.lastIndex(of: "/").map(outputPath.index(after:)) ?? outputPath.startIndex)...]
         if let dot = name.lastIndex(of: "."), dot != name.startIndex { object["outputFileExtension"] = .string(String(name[name.index(after: dot)...])) }
         object["templateSyntax"] = .string(Self.templateSyntax(of: page))
         return object
