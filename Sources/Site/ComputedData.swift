@@ -23,9 +23,12 @@ struct ComputedData {
     let entries: [Entry]
 
     /// The computed data in `data` (merged with layouts' below it, nearest
-    /// layout winning), or nil when nothing is computed.
-    init?(data: JSObject, layouts: [PageSource] = []) {
+    /// layout winning, and global data's `eleventyComputed` —
+    /// `_data/eleventyComputed.json` — below all), or nil when nothing is
+    /// computed.
+    init?(data: JSObject, layouts: [PageSource] = [], global: JSObject? = nil) {
         var layers: [JSObject] = []
+        if case .object(let object)? = global?[Self.key] { layers.append(object) }
         for layout in layouts.reversed() {
             if case .object(let object)? = layout.data[Self.key] { layers.append(object) }
         }

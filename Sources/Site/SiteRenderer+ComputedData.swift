@@ -22,7 +22,7 @@ extension SiteRenderer {
     /// first pass). A computation that fails leaves the data as it is; the
     /// page's render reports the error.
     public func collectionData(of page: PageSource, output: PlannedOutput, date: Double) -> JSObject {
-        guard let computed = ComputedData(data: page.data) else { return page.data }
+        guard let computed = ComputedData(data: page.data, global: data) else { return page.data }
         let ctx = context(for: page, pageObject: pageObject(page, url: output.url, outputPath: output.outputPath, date: date), collections: nil)
         if let pagination = output.pagination { ctx["pagination"] = .object(pagination) }
         if let alias = output.aliasValue, let name = page.pagination?.alias { ctx[name] = alias }

@@ -65,7 +65,7 @@ extension SiteRenderer {
     }
 
     private func resolveURL(_ page: PageSource, date: Double, pagination: JSObject?, alias: Value?, chunkIndex: Int, collections: JSObject?) throws(SiteError) -> String {
-        let computed = ComputedData(data: page.data)
+        let computed = ComputedData(data: page.data, global: data)
         guard let template = page.permalinkTemplate ?? computed?.permalinkTemplate else {
             let url = Permalink.defaultURL(forInput: page.path)
             return chunkIndex == 0 ? url : url + "\(chunkIndex)/"

@@ -163,7 +163,7 @@ public final class SiteRenderer: @unchecked Sendable {
         if let alias = output.aliasValue, let name = page.pagination?.alias { ctx[name] = alias }
         let bundles = JSObject()
         ctx[BundleShortcodes.storeKey] = .object(bundles)
-        if let computed = ComputedData(data: page.data, layouts: preparation.layouts) {
+        if let computed = ComputedData(data: page.data, layouts: preparation.layouts, global: data) {
             if computed.entries.contains(where: { $0.template.map(Self.readsOtherPages) ?? false }) { result.readsOtherPages = true }
             try apply(computed, of: page, to: ctx, into: &result)
         }

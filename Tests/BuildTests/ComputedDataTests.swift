@@ -82,6 +82,18 @@ import Testing
         #expect(site.output("b/index.html") == "Layout B|© Bob|<p>b</p>\n")
     }
 
+    /// `_data/eleventyComputed.json` computes for every page, below the
+    /// page's own computed keys.
+    @Test func globalComputedDataAppliesToEveryPage() throws {
+        let site = try TestSite.built(files: [
+            "_data/eleventyComputed.json": #"{"ogTitle": "{{ title }} | Site", "heading": "global"}"#,
+            "a.njk": "---\ntitle: A\n---\n{{ ogTitle }}/{{ heading }}",
+            "b.njk": "---\ntitle: B\neleventyComputed:\n  heading: \"own {{ title }}\"\n---\n{{ ogTitle }}/{{ heading }}",
+        ])
+        #expect(site.output("a/index.html") == "A | Site/global")
+        #expect(site.output("b/index.html") == "B | Site/own B")
+    }
+
     @Test func aFailingComputationNamesThePageAndTheKey() throws {
         let site = try TestSite(files: Self.files)
         try site.write("posts/c.md", "---\ntitle: C\neleventyComputed:\n  heading: \"{{ title | nosuch }}\"\n---\nc")
