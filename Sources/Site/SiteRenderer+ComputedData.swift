@@ -12,7 +12,8 @@ extension SiteRenderer {
             do throws(TemplateError) {
                 return try renderRecordingTemplates(template, name: page.path + "#" + ComputedData.key + "." + key, context: context, cache: false, into: &result)
             } catch {
-                throw SiteError(file: page.path, line: 1, column: 1, message: "in \(ComputedData.key).\(key): \(error.message)")
+                let at = FrontMatterLocator.position(of: [ComputedData.key] + key.split(separator: ".").map(String.init), inFile: root + "/" + page.path)
+                throw SiteError(file: page.path, line: at?.line ?? 1, column: at?.column ?? 1, message: "in \(ComputedData.key).\(key): \(error.message)")
             }
         }
     }

@@ -87,7 +87,8 @@ extension SiteRenderer {
             let result = try environment.renderString(template, name: page.path + "#permalink", context: ctx, cache: false)
             return Permalink.normalize(result.output)
         } catch {
-            throw SiteError(file: page.path, line: 1, column: 1, message: "in permalink: \(error.message)")
+            let at = FrontMatterLocator.position(of: ["permalink"], inFile: root + "/" + page.path)
+            throw SiteError(file: page.path, line: at?.line ?? 1, column: at?.column ?? 1, message: "in permalink: \(error.message)")
         }
     }
 

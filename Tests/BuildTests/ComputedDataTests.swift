@@ -100,7 +100,14 @@ import Testing
         let report = try site.build()
         let messages = report.errors.map(\.description)
         #expect(messages.count == 1)
-        #expect(messages.first?.contains("/posts/c.md:1:1: in eleventyComputed.heading: unknown filter \"nosuch\"") == true, "\(messages)")
+        #expect(messages.first?.contains("/posts/c.md:4:12: in eleventyComputed.heading: unknown filter \"nosuch\"") == true, "\(messages)")
         #expect(site.output("posts/a/index.html") != nil, "the other pages are built")
+    }
+
+    /// A template error in a permalink points at the permalink's value.
+    @Test func aFailingPermalinkPointsAtItsLine() throws {
+        let site = try TestSite(files: ["p.njk": "---\ntitle: P\npermalink: \"/{{ title | nosuch }}/\"\n---\np"])
+        let messages = try site.build().errors.map(\.description)
+        #expect(messages.first?.contains("/p.njk:3:12: in permalink: unknown filter \"nosuch\"") == true, "\(messages)")
     }
 }
