@@ -86,6 +86,15 @@ public final class SiteRenderer: @unchecked Sendable {
         return object
     }
 
+    /// Eleventy's supplied `eleventy` data, as far as it holds here:
+    /// `eleventy.generator` (for `<meta name="generator">`) and
+    /// `eleventy.env.source`. No version or run mode: outputs cached by one
+    /// build are reused by the next, whatever binary or command made them.
+    static let eleventyData = JSObject([
+        ("generator", .string("unjucksd")),
+        ("env", .object(JSObject([("source", .string("cli"))]))),
+    ])
+
     /// Eleventy's `page.templateSyntax`: the engines the body goes through.
     static func templateSyntax(of page: PageSource) -> String {
         guard let engines = try? page.engines() else { return "njk" }
@@ -101,6 +110,7 @@ public final class SiteRenderer: @unchecked Sendable {
     /// front matter (which wins), `page` and `collections`.
     public func context(for page: PageSource, pageObject: JSObject, collections: JSObject?) -> JSObject {
         let context = JSObject()
+        context["eleventy"] = .object(Self.eleventyData)
         for (key, value) in data.entries { context[key] = value }
         context["site"] = .object(site)
         for (key, value) in page.data.entries { context[key] = value }
