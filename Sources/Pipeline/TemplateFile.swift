@@ -23,8 +23,8 @@ struct TemplateFile: @unchecked Sendable {
 
     static func parse(text: String, relativePath: String, displayPath: String) throws(SiteError) -> TemplateFile {
         let split = FrontMatter.split(text)
-        if let language = split.language, !FrontMatter.isYAML(language) {
-            throw SiteError(file: displayPath, line: 1, column: 4, message: FrontMatter.unsupportedLanguageMessage(language))
+        if let refusal = FrontMatter.refusal(of: split.language) {
+            throw SiteError(file: displayPath, line: 1, column: 4, message: refusal)
         }
         var node: YAMLNode?
         let data = JSObject()

@@ -7,8 +7,8 @@ import YAML
 public enum PageParser {
     public static func parse(path: String, text: String, format: PageFormat) throws(SiteError) -> PageSource {
         let split = FrontMatter.split(text)
-        if let language = split.language, !FrontMatter.isYAML(language) {
-            throw SiteError(file: path, line: 1, column: 4, message: FrontMatter.unsupportedLanguageMessage(language))
+        if let refusal = FrontMatter.refusal(of: split.language) {
+            throw SiteError(file: path, line: 1, column: 4, message: refusal)
         }
         let data: JSObject
         if let yaml = split.frontMatter, !TextSearch.isBlank(yaml) {

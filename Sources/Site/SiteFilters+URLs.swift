@@ -10,9 +10,7 @@ extension SiteFilters {
         environment.addFilter("url") { value, arguments, _ in
             // An explicit path prefix wins over the site's (as in Eleventy).
             var base = prefix
-            if case .string(let override)? = arguments.positional.first, !override.isEmpty {
-                base = override.hasSuffix("/") ? override : override + "/"
-            }
+            if case .string(let override)? = arguments.positional.first, !override.isEmpty { base = override }
             return .string(url(value.outputString, prefix: base))
         }
         environment.addFilter("htmlBaseUrl") { value, arguments, context in
@@ -40,11 +38,11 @@ extension SiteFilters {
         }
     }
 
-    /// Eleventy's `url`: a site-absolute URL under the path prefix (which
-    /// ends in `/`); others (relative, `//host`, `https:`) as they are.
+    /// Eleventy's `url`: a site-absolute URL under the path prefix (`/docs`
+    /// or `/docs/`); others (relative, `//host`, `https:`) as they are.
     static func url(_ url: String, prefix: String) -> String {
         guard url.hasPrefix("/"), !url.hasPrefix("//") else { return url }
-        return prefix + url.dropFirst()
+        return (prefix.hasSuffix("/") ? prefix : prefix + "/") + url.dropFirst()
     }
 
     /// Eleventy's `htmlBaseUrl` (its HTML base plugin): full URLs stay as
@@ -55,7 +53,7 @@ extension SiteFilters {
     static func htmlBaseURL(_ url: String, base: String, pathPrefix: String, pageURL: String?) -> String {
         if base == "/" || isFullURL(url) { return url }
         guard isFullURL(base) else {
-            return self.url(url, prefix: base.hasSuffix("/") ? base : base + "/")
+            return self.url(url, prefix: base)
         }
         var path = url
         if !url.hasPrefix("/"), let pageURL, let page = URL(string: "http://example.com" + pageURL),

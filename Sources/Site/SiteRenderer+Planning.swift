@@ -65,12 +65,14 @@ extension SiteRenderer {
     }
 
     private func resolveURL(_ page: PageSource, date: Double, pagination: JSObject?, alias: Value?, chunkIndex: Int, collections: JSObject?) throws(SiteError) -> String {
+        // A computed permalink wins over the front matter's, as in Eleventy.
         let computed = ComputedData(data: page.data, global: data)
-        guard let template = page.permalinkTemplate ?? computed?.permalinkTemplate else {
+        let computedPermalink = computed?.permalinkTemplate
+        guard let template = computedPermalink ?? page.permalinkTemplate else {
             let url = Permalink.defaultURL(forInput: page.path)
             return chunkIndex == 0 ? url : url + "\(chunkIndex)/"
         }
-        if computed == nil, !template.contains("{{"), !template.contains("{%") { return Permalink.normalize(template) }
+        if !template.contains("{{"), !template.contains("{%") { return Permalink.normalize(template) }
         let ctx = context(for: page, pageObject: pageObject(page, url: "", outputPath: "", date: date), collections: collections)
         if let pagination { ctx["pagination"] = .object(pagination) }
         if let alias, let name = page.pagination?.alias { ctx[name] = alias }
@@ -79,7 +81,7 @@ extension SiteRenderer {
             // permalink is the URL itself.
             var ignored = PageRenderResult()
             try apply(computed, of: page, to: ctx, into: &ignored)
-            if computed.permalinkTemplate != nil, let url = ctx["permalink"], url.isString {
+            if computedPermalink != nil, let url = ctx["permalink"], url.isString {
                 return Permalink.normalize(url.jsString)
             }
         }

@@ -149,17 +149,20 @@ public final class SiteRenderer: @unchecked Sendable {
         return BundleShortcodes.fill(body.html, store: body.bundles)
     }
 
-    /// What every output of a page shares: its layouts, engines and the
-    /// data its layouts add.
+    /// What every output of a page shares: its layouts, engines, the data
+    /// its layouts add and its computed data.
     private struct Preparation {
         let layouts: [PageSource]
         let engines: (nunjucks: Bool, markdown: Bool)
         let layered: JSObject?
+        let computed: ComputedData?
     }
 
     private func prepare(_ page: PageSource, into result: inout PageRenderResult) throws(SiteError) -> Preparation {
         let layouts = try layoutChain(startingWith: page.layout, from: page.path, into: &result)
-        return Preparation(layouts: layouts, engines: try page.engines(), layered: dataWithLayouts(page, layouts))
+        let computed = ComputedData(data: page.data, layouts: layouts, global: data)
+        if computed?.entries.contains(where: { $0.template.map(Self.readsOtherPages) ?? false }) == true { result.readsOtherPages = true }
+        return Preparation(layouts: layouts, engines: try page.engines(), layered: dataWithLayouts(page, layouts), computed: computed)
     }
 
     /// One output's context and body (Nunjucks, then Markdown), before layouts.
@@ -173,8 +176,7 @@ public final class SiteRenderer: @unchecked Sendable {
         if let alias = output.aliasValue, let name = page.pagination?.alias { ctx[name] = alias }
         let bundles = JSObject()
         ctx[BundleShortcodes.storeKey] = .object(bundles)
-        if let computed = ComputedData(data: page.data, layouts: preparation.layouts, global: data) {
-            if computed.entries.contains(where: { $0.template.map(Self.readsOtherPages) ?? false }) { result.readsOtherPages = true }
+        if let computed = preparation.computed {
             try apply(computed, of: page, to: ctx, into: &result)
         }
         var html = page.body

@@ -69,15 +69,11 @@ public enum FrontMatter {
         return (name, utf8.index(after: cursor))
     }
 
-    /// Whether front matter in `language` (from `split`) is YAML to this
-    /// reader: none named, `yaml`/`yml`, or `json` (a JSON object is YAML).
-    public static func isYAML(_ language: String?) -> Bool {
-        guard let language else { return true }
-        return ["yaml", "yml", "json"].contains(language.lowercased())
-    }
-
-    /// The error for front matter in another language (`---js`).
-    public static func unsupportedLanguageMessage(_ language: String) -> String {
+    /// Why front matter in `language` (from `split`) cannot be read, or nil
+    /// when it can: none named, `yaml`/`yml`, or `json` (a JSON object is
+    /// YAML) are read; `js` and the rest are not.
+    public static func refusal(of language: String?) -> String? {
+        guard let language, !["yaml", "yml", "json"].contains(language.lowercased()) else { return nil }
         let why = ["js", "javascript", "node"].contains(language.lowercased()) ? "no JavaScript runs here" : "only YAML and JSON are read"
         return "front matter in '\(language)' cannot be read here (\(why)); write it as YAML between '---' lines"
     }
