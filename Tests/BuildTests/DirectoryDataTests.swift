@@ -51,12 +51,9 @@ import Testing
     /// to, with or without a watcher's hint; what is stored of a page is its
     /// own front matter, so no stale merge survives.
     @Test func editsToDataFilesRebuildThePagesTheyApplyTo() throws {
-        let site = try TestSite(files: Self.files)
+        let site = try TestSite.built(files: Self.files)
         let cache = try site.openCache()
-        #expect(try site.build(with: cache).errors.isEmpty)
-
-        try site.write("posts/2024/2024.yaml", "colour: purple\n")
-        let hinted = try site.build(with: cache, changes: site.hint(changed: "posts/2024/2024.yaml"))
+        let hinted = try site.edit("posts/2024/2024.yaml", "colour: purple\n", cache: cache)
         #expect(hinted.errors.isEmpty)
         #expect(site.output("posts/2024/c/index.html")?.contains("data-colour=\"purple\"") == true)
         #expect(site.output("posts/2024/a/index.html") == "<article data-layout=\"post\" data-colour=\"green\"><p>meta 11</p>\n</article>",
@@ -80,11 +77,8 @@ import Testing
     /// A page edited under a watcher (the fast path that looks at the
     /// changed page alone) still gets its directory's data.
     @Test func anEditedPageKeepsItsDirectorysData() throws {
-        let site = try TestSite(files: Self.files)
-        let cache = try site.openCache()
-        #expect(try site.build(with: cache).errors.isEmpty)
-        try site.write("posts/2024/c.md", "---\ntitle: C\ndate: 2024-01-03\n---\nc edited")
-        let report = try site.build(with: cache, changes: site.hint(changed: "posts/2024/c.md"))
+        let site = try TestSite.built(files: Self.files)
+        let report = try site.edit("posts/2024/c.md", "---\ntitle: C\ndate: 2024-01-03\n---\nc edited", cache: try site.openCache())
         #expect(report.errors.isEmpty)
         #expect(report.rendered >= 1)
         #expect(site.output("posts/2024/c/index.html") == "<article data-layout=\"post\" data-colour=\"blue\"><p>c edited</p>\n</article>")
